@@ -1,0 +1,65 @@
+// Host side of the tool bridge, evaluated once per CodeMode on Node's main thread.
+// Rust calls `dispatch` through one thread-safe function, so invokes and aborts arrive in order.
+// Every invoke answers with a string and never rejects:
+//   'v' + JSON   the tool returned a JSON value
+//   'u'          the tool returned undefined
+//   'e' + JSON   { code, message }: the tool threw or rejected, or its output is not JSON
+;(function createHostBridge(tools) {
+  'use strict'
+  const controllers = new Map()
+
+  function describe(err) {
+    if (err instanceof Error) return err.message ? `${err.name}: ${err.message}` : err.name
+    if (typeof err === 'string') return err
+    if (err === undefined || err === null) return `The tool failed with ${err}.`
+    try {
+      return JSON.stringify(err) ?? String(err)
+    } catch {
+      return String(err)
+    }
+  }
+
+  function failure(code, message) {
+    return 'e' + JSON.stringify({ code, message })
+  }
+
+  function encode(value) {
+    let text
+    try {
+      text = JSON.stringify(value)
+    } catch (e) {
+      return failure('INVALID_OUTPUT', `The tool's result cannot be converted to JSON: ${describe(e)}`)
+    }
+    return text === undefined ? 'u' : 'v' + text
+  }
+
+  function invoke(index, id, inputJson) {
+    const tool = tools[index]
+    const controller = new AbortController()
+    controllers.set(id, controller)
+    const ctx = { signal: controller.signal, toolCallId: id, name: tool.name, namespace: tool.namespace }
+    return new Promise((resolve) => resolve(tool.execute(inputJson === undefined ? undefined : JSON.parse(inputJson), ctx)))
+      .then(encode, (err) => failure('TOOL_FAILED', describe(err)))
+      .finally(() => controllers.delete(id))
+  }
+
+  function abort(id, reason) {
+    const controller = controllers.get(id)
+    if (!controller) return
+    controllers.delete(id)
+    const name = /timed out/.test(reason) ? 'TimeoutError' : 'AbortError'
+    controller.abort(new DOMException(`Tool call cancelled: ${reason}`, name))
+  }
+
+  return function dispatch(op, index, id, inputJson, reason) {
+    try {
+      if (op === 1) {
+        abort(id, reason)
+        return Promise.resolve('')
+      }
+      return invoke(index, id, inputJson ?? undefined)
+    } catch (e) {
+      return Promise.resolve(failure('TOOL_FAILED', describe(e)))
+    }
+  }
+})

@@ -1,0 +1,140 @@
+//! The JS-callback tool backend: calls `execute(input, ctx)` on Node's main thread through one
+//! weak thread-safe function (an idle CodeMode never keeps Node alive), with JSON semantics and
+//! `ctx.signal` handled by `host_bridge.js`.
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use napi::bindgen_prelude::{FnArgs, Function, Promise};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, Status};
+
+use crate::tools::{ToolBackend, ToolFailure, ToolReply, ToolRequest};
+
+const HOST_BRIDGE: &str = include_str!("host_bridge.js");
+const OP_INVOKE: u32 = 0;
+const OP_ABORT: u32 = 1;
+
+/// (op, tool index, call id, input JSON, cancel reason)
+type DispatchArgs = FnArgs<(u32, u32, String, Option<String>, Option<String>)>;
+type Dispatch = ThreadsafeFunction<DispatchArgs, Promise<String>, DispatchArgs, Status, false, true>;
+
+pub struct JsToolBackend {
+  dispatch: Arc<Dispatch>,
+}
+
+impl JsToolBackend {
+  /// Builds the bridge for `tools`, a JS array of `{ execute, name, namespace }`.
+  pub fn new(env: &Env, tools: napi::bindgen_prelude::Array) -> napi::Result<Self> {
+    let factory: Function<napi::bindgen_prelude::Array, Function<DispatchArgs, Promise<String>>> =
+      env.run_script(HOST_BRIDGE)?;
+    let dispatch_fn = factory.call(tools)?;
+    let dispatch = dispatch_fn
+      .build_threadsafe_function()
+      .callee_handled::<false>()
+      .weak::<true>()
+      .build()?;
+    Ok(JsToolBackend {
+      dispatch: Arc::new(dispatch),
+    })
+  }
+}
+
+/// Sends the abort for a call unless it completed; runs when the call future ends or is dropped.
+struct AbortOnDrop {
+  dispatch: Arc<Dispatch>,
+  call_id: String,
+  reason: Arc<std::sync::Mutex<Option<String>>>,
+  done: bool,
+}
+
+impl Drop for AbortOnDrop {
+  fn drop(&mut self) {
+    if self.done {
+      return;
+    }
+    let reason = self
+      .reason
+      .lock()
+      .ok()
+      .and_then(|r| r.clone())
+      .unwrap_or_else(|| "the run ended".into());
+    let args = (OP_ABORT, 0, std::mem::take(&mut self.call_id), None, Some(reason));
+    self
+      .dispatch
+      .call(args.into(), ThreadsafeFunctionCallMode::NonBlocking);
+  }
+}
+
+fn decode(text: &str) -> ToolReply {
+  match text.as_bytes().first() {
+    Some(b'v') => ToolReply::Ok(Some(text[1..].to_string())),
+    Some(b'u') => ToolReply::Ok(None),
+    Some(b'e') => {
+      let v: serde_json::Value = serde_json::from_str(&text[1..]).unwrap_or_default();
+      let code = v.get("code").and_then(|c| c.as_str()).unwrap_or("TOOL_FAILED");
+      let message = v
+        .get("message")
+        .and_then(|c| c.as_str())
+        .unwrap_or("The tool failed.");
+      ToolReply::Err(ToolFailure::new(code, message))
+    }
+    _ => ToolReply::Err(ToolFailure::new(
+      "TOOL_FAILED",
+      "The tool bridge returned an unexpected answer.",
+    )),
+  }
+}
+
+impl ToolBackend for JsToolBackend {
+  fn call(&self, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
+    let dispatch = self.dispatch.clone();
+    Box::pin(async move {
+      let mut guard = AbortOnDrop {
+        dispatch: dispatch.clone(),
+        call_id: request.call_id.clone(),
+        reason: request.cancel_reason.clone(),
+        done: false,
+      };
+      let (tx, rx) = tokio::sync::oneshot::channel::<napi::Result<Promise<String>>>();
+      let args = (
+        OP_INVOKE,
+        request.index as u32,
+        request.call_id.clone(),
+        request.input_json,
+        None,
+      );
+      let status = dispatch.call_with_return_value(
+        args.into(),
+        ThreadsafeFunctionCallMode::NonBlocking,
+        move |ret, _env| {
+          let _ = tx.send(ret);
+          Ok(())
+        },
+      );
+      if status != Status::Ok {
+        guard.done = true;
+        return ToolReply::Err(ToolFailure::new(
+          "TOOL_FAILED",
+          "The host is shutting down; the tool could not be called.",
+        ));
+      }
+      let answer = async {
+        match rx.await {
+          Ok(Ok(promise)) => promise.await,
+          Ok(Err(e)) => Err(e),
+          Err(_) => Err(napi::Error::from_reason("the host dropped the call")),
+        }
+      };
+      let reply = tokio::select! {
+        r = answer => match r {
+          Ok(text) => decode(&text),
+          Err(e) => ToolReply::Err(ToolFailure::new("TOOL_FAILED", e.reason.clone())),
+        },
+        _ = request.cancel.cancelled() => return ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled.")),
+      };
+      guard.done = true;
+      reply
+    })
+  }
+}

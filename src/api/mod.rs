@@ -1,0 +1,37 @@
+//! The napi binding: the JS classes and functions of the package. Everything else in the crate
+//! is plain Rust; this module adapts it to JS values, promises and threads.
+
+mod code_mode;
+mod js_tools;
+mod launch;
+mod options;
+mod result;
+mod session;
+
+pub use code_mode::CodeMode;
+pub use options::{
+  CodeModeLimits, CodeModeOptions, RunOptions, ToolAnnotations, ToolContext, ToolDefinition,
+};
+pub use result::{LogEntry, RunErrorInfo, RunEvent, RunResult, RunStats, ToolCallInfo};
+pub use session::Session;
+
+use napi::bindgen_prelude::{Function, JsObjectValue, JsValue, Object, Unknown};
+use napi::Env;
+
+use crate::error::HostError;
+
+/// Converts host misuse into a thrown JS error (`TypeError` for invalid options) whose `code`
+/// property is the stable error code.
+pub fn to_napi_error(env: &Env, err: HostError) -> napi::Error {
+  let build = || -> napi::Result<napi::Error> {
+    let ctor_name = match err {
+      HostError::InvalidOptions(_) => "TypeError",
+      _ => "Error",
+    };
+    let ctor: Function<String, Unknown> = env.get_global()?.get_named_property(ctor_name)?;
+    let mut obj: Object = unsafe { ctor.new_instance(err.to_string())?.cast()? };
+    obj.set_named_property("code", err.code())?;
+    Ok(napi::Error::from(obj.to_unknown()))
+  };
+  build().unwrap_or_else(|e| e)
+}

@@ -1,0 +1,155 @@
+//! Option objects accepted from JS, with their typings and defaults.
+
+use std::collections::HashMap;
+
+use napi::bindgen_prelude::{Either, Function, Object, Unknown};
+use napi_derive::napi;
+
+use crate::limits::LimitOverrides;
+
+/// Resource limits (DESIGN §6). Every field is optional; set on `new CodeMode({ limits })` and
+/// override per run with `run(code, { limits })`.
+///
+/// @example
+/// ```ts
+/// new CodeMode({ tools, limits: { timeoutMs: 5_000, maxToolCalls: 50 } })
+/// ```
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct CodeModeLimits {
+  /// Wall-clock limit of a run, including time spent waiting on tools and timers. Breach: `TIMEOUT`.
+  /// @default 30000
+  pub timeout_ms: Option<f64>,
+  /// Guest heap limit. Breach: `MEMORY_LIMIT`.
+  /// @default 67108864 (64 MiB)
+  pub memory_limit_bytes: Option<f64>,
+  /// Guest stack limit (at most 4 MiB). Breach: `STACK_OVERFLOW`.
+  /// @default 1048576 (1 MiB)
+  pub max_stack_bytes: Option<f64>,
+  /// Tool calls allowed per run. Breach: `TOOL_CALL_LIMIT`.
+  /// @default 1000
+  pub max_tool_calls: Option<f64>,
+  /// Tool calls running at once; further calls wait for a slot (they do not fail).
+  /// @default 32
+  pub max_concurrent_tool_calls: Option<f64>,
+  /// Size of the code. Breach: `SOURCE_TOO_LARGE`.
+  /// @default 262144 (256 KiB)
+  pub max_source_bytes: Option<f64>,
+  /// Total console output kept; past it, logs end with a truncation marker entry.
+  /// @default 65536 (64 KiB)
+  pub max_log_bytes: Option<f64>,
+  /// Size of the result as JSON. Breach: `RESULT_TOO_LARGE`.
+  /// @default 1048576 (1 MiB)
+  pub max_result_bytes: Option<f64>,
+  /// Size of one tool's output as JSON; past it the call fails with a `ToolError` (code `OUTPUT_TOO_LARGE`).
+  /// @default 4194304 (4 MiB)
+  pub max_tool_output_bytes: Option<f64>,
+}
+
+impl From<&CodeModeLimits> for LimitOverrides {
+  fn from(l: &CodeModeLimits) -> Self {
+    LimitOverrides {
+      timeout_ms: l.timeout_ms,
+      memory_limit_bytes: l.memory_limit_bytes,
+      max_stack_bytes: l.max_stack_bytes,
+      max_tool_calls: l.max_tool_calls,
+      max_concurrent_tool_calls: l.max_concurrent_tool_calls,
+      max_source_bytes: l.max_source_bytes,
+      max_log_bytes: l.max_log_bytes,
+      max_result_bytes: l.max_result_bytes,
+      max_tool_output_bytes: l.max_tool_output_bytes,
+    }
+  }
+}
+
+/// MCP-style hints about a tool's behaviour, shown to the model.
+#[napi(object)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolAnnotations {
+  /// Human-readable title.
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub title: Option<String>,
+  /// The tool does not change anything. @default false
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub read_only_hint: Option<bool>,
+  /// The tool may delete or overwrite data. @default true
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub destructive_hint: Option<bool>,
+  /// Repeating a call with the same input has no further effect. @default false
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub idempotent_hint: Option<bool>,
+  /// The tool talks to the outside world. @default true
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub open_world_hint: Option<bool>,
+}
+
+/// A tool the guest can call as `tools.<name>(input)` or `tools.<namespace>.<name>(input)`.
+///
+/// @example
+/// ```ts
+/// const getWeather: ToolDefinition = {
+///   name: 'getWeather', namespace: 'weather', description: 'Current weather for a city',
+///   inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+///   execute: async ({ city }, ctx) => ({ city, tempC: 21 }),
+/// }
+/// ```
+#[napi(object, object_to_js = false)]
+pub struct ToolDefinition<'env> {
+  /// Name the guest calls the tool by. Optional only when tools are given as a record (the key is the name).
+  pub name: Option<String>,
+  /// Groups the tool under `tools.<namespace>`. @default undefined (top level)
+  pub namespace: Option<String>,
+  /// What the tool does, for the model.
+  pub description: Option<String>,
+  /// JSON Schema of the input.
+  #[napi(ts_type = "Record<string, unknown>")]
+  pub input_schema: Option<serde_json::Value>,
+  /// JSON Schema of the output; types the guest's return value.
+  #[napi(ts_type = "Record<string, unknown>")]
+  pub output_schema: Option<serde_json::Value>,
+  /// MCP-style behaviour hints.
+  pub annotations: Option<ToolAnnotations>,
+  /// Runs the tool on Node's main thread. May return a value or a Promise. The input has already
+  /// crossed as JSON; the output is converted with JSON.stringify semantics.
+  #[napi(ts_type = "(input: any, ctx: ToolContext) => unknown")]
+  pub execute: Unknown<'env>,
+}
+
+/// The second argument of `execute`.
+#[napi(object, object_from_js = false)]
+pub struct ToolContext<'env> {
+  /// Aborted when the run times out, is aborted or closed, or ends with this call still pending.
+  #[napi(ts_type = "AbortSignal")]
+  pub signal: Object<'env>,
+  /// Unique id of this call (`call_1`, `call_2`, ...), also in `RunResult.toolCalls`.
+  pub tool_call_id: String,
+  /// The tool's name.
+  pub name: String,
+  /// The tool's namespace, if any.
+  pub namespace: Option<String>,
+}
+
+/// Options of `new CodeMode(options)`.
+#[napi(object, object_to_js = false)]
+pub struct CodeModeOptions<'env> {
+  /// The tools the guest can call, as a list or as a record keyed by tool name.
+  #[napi(ts_type = "ToolDefinition[] | Record<string, ToolDefinition>")]
+  pub tools: Option<Either<Vec<ToolDefinition<'env>>, HashMap<String, ToolDefinition<'env>>>>,
+  /// Default limits of every run.
+  pub limits: Option<CodeModeLimits>,
+}
+
+/// Options of `run(code, options)`.
+#[napi(object, object_to_js = false)]
+pub struct RunOptions<'env> {
+  /// Aborts the run: guest code stops, pending tool calls' signals abort, and `run` rejects with an `AbortError`.
+  #[napi(ts_type = "AbortSignal")]
+  pub signal: Option<Object<'env>>,
+  /// Limits for this run only, layered over the instance's.
+  pub limits: Option<CodeModeLimits>,
+  /// Receives live events (logs, tool calls and their results) while the run is in flight.
+  /// Errors thrown by the listener are ignored.
+  #[napi(ts_type = "(event: RunEvent) => void")]
+  pub on_event: Option<Function<'env, super::result::RunEvent, ()>>,
+}

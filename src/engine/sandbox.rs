@@ -1,0 +1,260 @@
+//! One QuickJS runtime + context with the guest globals installed, and how a program runs in it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rquickjs::context::EvalOptions;
+use rquickjs::{AsyncContext, AsyncRuntime, Ctx, Function, Persistent};
+
+use super::control::{RunControl, StopReason};
+use super::report::{RunReport, RunStats};
+use super::RunJob;
+use crate::error::{ErrorCode, RunError};
+use crate::guest::run_state::{Outcome, RunState};
+use crate::guest::{self, exception, CurrentRun, GuestHandles};
+use crate::limits::Limits;
+use crate::source::{self, PreparedSource, MODEL_FILE};
+use crate::tools::ToolRegistry;
+
+// Field order matters: JS handles must be released before the context and runtime they belong to.
+pub struct Sandbox {
+  handles: GuestHandles,
+  current: CurrentRun,
+  ctx: AsyncContext,
+  rt: AsyncRuntime,
+  control: Rc<RefCell<Option<Arc<RunControl>>>>,
+  registry: Arc<ToolRegistry>,
+  poisoned: bool,
+}
+
+fn internal(err: impl std::fmt::Display) -> RunError {
+  RunError::new(
+    ErrorCode::InternalError,
+    "Error",
+    format!("The sandbox could not be set up: {err}"),
+  )
+}
+
+impl Sandbox {
+  /// A fresh runtime and context with the guest globals for `registry`'s tools.
+  pub async fn new(registry: Arc<ToolRegistry>) -> Result<Sandbox, RunError> {
+    let rt = AsyncRuntime::new().map_err(internal)?;
+    let control: Rc<RefCell<Option<Arc<RunControl>>>> = Rc::default();
+    let slot = control.clone();
+    rt.set_interrupt_handler(Some(Box::new(move || {
+      slot.borrow().as_ref().is_some_and(|c| c.should_interrupt())
+    })))
+    .await;
+    let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
+    let current: CurrentRun = Rc::default();
+    let cur = current.clone();
+    let reg = registry.clone();
+    let handles = ctx
+      .async_with(async move |ctx| {
+        guest::install(&ctx, &cur, &reg).map_err(|e| match e {
+          rquickjs::Error::Exception => internal(format!("{:?}", ctx.catch())),
+          other => internal(other),
+        })
+      })
+      .await?;
+    Ok(Sandbox {
+      handles,
+      current,
+      ctx,
+      rt,
+      control,
+      registry,
+      poisoned: false,
+    })
+  }
+
+  /// True once a breach or abort left the runtime in a state that must not be reused.
+  pub fn is_poisoned(&self) -> bool {
+    self.poisoned
+  }
+
+  pub fn registry(&self) -> &Arc<ToolRegistry> {
+    &self.registry
+  }
+
+  /// Runs one program to completion, deadline, abort or limit, and reports what happened.
+  pub async fn run(&mut self, job: RunJob) -> RunReport {
+    let RunJob {
+      code,
+      limits,
+      control,
+      events,
+      call_ids,
+    } = job;
+    if code.len() > limits.max_source_bytes {
+      return RunReport::failed(RunError::new(
+        ErrorCode::SourceTooLarge,
+        "RangeError",
+        format!(
+          "The code is {} bytes, over the limit of {} bytes.",
+          code.len(),
+          limits.max_source_bytes
+        ),
+      ));
+    }
+    let source = source::prepare(&code);
+    self.rt.set_memory_limit(limits.memory_limit_bytes).await;
+    self.rt.set_max_stack_size(limits.max_stack_bytes).await;
+    *self.control.borrow_mut() = Some(control.clone());
+    let state = RunState::new(
+      limits,
+      control.clone(),
+      self.registry.clone(),
+      source,
+      events,
+      call_ids,
+    );
+    *self.current.borrow_mut() = Some(state.clone());
+
+    let run_main = self.handles.run_main.clone();
+    let st = state.clone();
+    let program = self.ctx.async_with(async move |ctx| {
+      if let Err(err) = start(&ctx, run_main, &st) {
+        st.set_outcome(Err(err));
+      }
+      st.settled().await;
+    });
+    tokio::select! {
+      biased;
+      _ = program => {}
+      _ = tokio::time::sleep_until(control.deadline.into()) => {}
+      _ = control.stopped() => {}
+    }
+
+    let outcome = match stop_error(&control, &limits) {
+      Some(err) => Err(err),
+      None => state.take_outcome().unwrap_or_else(|| {
+        Err(RunError::new(
+          ErrorCode::InternalError,
+          "Error",
+          "The program ended without a result.",
+        ))
+      }),
+    };
+    if let Err(err) = &outcome {
+      if matches!(
+        err.code,
+        ErrorCode::Timeout | ErrorCode::MemoryLimit | ErrorCode::StackOverflow | ErrorCode::Aborted
+      ) {
+        self.poisoned = true;
+      }
+    }
+    *self.control.borrow_mut() = None;
+    let mut warnings = Vec::new();
+    let cancel_reason = match &outcome {
+      Ok(_) => "the program ended before this call finished",
+      Err(e) if e.code == ErrorCode::Timeout => "the run timed out",
+      Err(e) if e.code == ErrorCode::Aborted => "the run was aborted",
+      Err(_) => "the run failed",
+    };
+    let unfinished = state.cancel_pending(cancel_reason);
+    if !unfinished.is_empty() && outcome.is_ok() {
+      warnings.push(format!(
+        "{} tool call(s) were still pending when the program ended and were cancelled: {}. Await every tool call (e.g. `await Promise.all([...])`).",
+        unfinished.len(),
+        unfinished.iter().map(|p| format!("tools.{p}")).collect::<Vec<_>>().join(", ")
+      ));
+    }
+    if !self.poisoned {
+      let end_run = self.handles.end_run.clone();
+      self
+        .ctx
+        .async_with(async move |ctx| {
+          if let Ok(f) = end_run.restore(&ctx) {
+            let _ = f.call::<_, ()>(());
+          }
+        })
+        .await;
+    }
+    let memory_used_bytes = self.rt.memory_usage().await.memory_used_size as f64;
+    *self.current.borrow_mut() = None;
+    let tool_calls = state.take_calls();
+    let (value_json, error) = split(outcome);
+    RunReport {
+      value_json,
+      error,
+      logs: state.take_logs(),
+      stats: RunStats {
+        duration_ms: state.elapsed_ms(),
+        tool_calls: tool_calls.len() as u32,
+        memory_used_bytes,
+      },
+      tool_calls,
+      warnings,
+    }
+  }
+}
+
+fn split(outcome: Outcome) -> (Option<String>, Option<RunError>) {
+  match outcome {
+    Ok(v) => (v, None),
+    Err(e) => (None, Some(e)),
+  }
+}
+
+/// Evaluates the prepared script and starts the program; errors here are syntax errors or a
+/// synchronous throw/interrupt before the first `await`.
+fn start<'js>(
+  ctx: &Ctx<'js>,
+  run_main: Persistent<Function<'static>>,
+  state: &RunState,
+) -> Result<(), RunError> {
+  let caught = |e: rquickjs::Error, source: &PreparedSource| match e {
+    rquickjs::Error::Exception => {
+      let mut err = exception::run_error_from_thrown(ctx, &ctx.catch(), source);
+      guest::hints::explain_unknown_tool(&mut err, source, &state.registry);
+      err
+    }
+    other => RunError::new(ErrorCode::InternalError, "Error", other.to_string()),
+  };
+  let mut opts = EvalOptions::default();
+  opts.global = true;
+  opts.strict = false;
+  opts.filename = Some(MODEL_FILE.into());
+  let main: Function = ctx
+    .eval_with_options(state.source.script.as_str(), opts)
+    .map_err(|e| caught(e, &state.source))?;
+  let run_main = run_main.restore(ctx).map_err(|e| caught(e, &state.source))?;
+  run_main
+    .call::<_, ()>((main,))
+    .map_err(|e| caught(e, &state.source))
+}
+
+/// The error for a run ended from outside the guest (deadline, abort, close, tool-call limit).
+fn stop_error(control: &RunControl, limits: &Limits) -> Option<RunError> {
+  match control.stop_reason() {
+    Some(StopReason::Aborted) => Some(RunError::new(
+      ErrorCode::Aborted,
+      "AbortError",
+      "The run was aborted by the host.",
+    )),
+    Some(StopReason::Closed) => Some(RunError::new(
+      ErrorCode::Aborted,
+      "AbortError",
+      "The run was stopped because its CodeMode instance was closed.",
+    )),
+    Some(StopReason::ToolCallLimit) => Some(RunError::new(
+      ErrorCode::ToolCallLimit,
+      "RangeError",
+      format!(
+        "The run exceeded its limit of {} tool calls.",
+        limits.max_tool_calls
+      ),
+    )),
+    None if control.timed_out() => Some(RunError::new(
+      ErrorCode::Timeout,
+      "TimeoutError",
+      format!(
+        "The run did not finish within its time limit of {} ms.",
+        limits.timeout.as_millis()
+      ),
+    )),
+    None => None,
+  }
+}

@@ -1,0 +1,128 @@
+//! Stable error codes and model-facing hints.
+//!
+//! Two kinds of failure exist and they never mix:
+//! - [`RunError`]: something the guest program did (an exception, a timeout, a limit). It is *data*
+//!   returned in the `RunResult`, with a stable [`ErrorCode`] and a hint written for a model.
+//! - [`HostError`]: misuse of the API by the host (bad options, a closed instance). It *throws*.
+
+use serde::Serialize;
+
+/// Stable codes for guest failures; they are API and never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+  SyntaxError,
+  UncaughtException,
+  Timeout,
+  MemoryLimit,
+  StackOverflow,
+  ToolCallLimit,
+  ResultTooLarge,
+  SourceTooLarge,
+  UnserializableResult,
+  Aborted,
+  InternalError,
+}
+
+impl ErrorCode {
+  pub fn as_str(self) -> &'static str {
+    match self {
+      ErrorCode::SyntaxError => "SYNTAX_ERROR",
+      ErrorCode::UncaughtException => "UNCAUGHT_EXCEPTION",
+      ErrorCode::Timeout => "TIMEOUT",
+      ErrorCode::MemoryLimit => "MEMORY_LIMIT",
+      ErrorCode::StackOverflow => "STACK_OVERFLOW",
+      ErrorCode::ToolCallLimit => "TOOL_CALL_LIMIT",
+      ErrorCode::ResultTooLarge => "RESULT_TOO_LARGE",
+      ErrorCode::SourceTooLarge => "SOURCE_TOO_LARGE",
+      ErrorCode::UnserializableResult => "UNSERIALIZABLE_RESULT",
+      ErrorCode::Aborted => "ABORTED",
+      ErrorCode::InternalError => "INTERNAL_ERROR",
+    }
+  }
+
+  /// The default one-line hint for a model; specific errors may replace it.
+  pub fn default_hint(self) -> &'static str {
+    match self {
+      ErrorCode::SyntaxError => "Fix the syntax at the reported line and column, then run the code again.",
+      ErrorCode::UncaughtException => {
+        "Your code threw an error that nothing caught; wrap risky calls in try/catch or fix the cause."
+      }
+      ErrorCode::Timeout => {
+        "The run hit its time limit; do less work per run, avoid endless loops, and await every tool call."
+      }
+      ErrorCode::MemoryLimit => {
+        "The run ran out of memory; process data in smaller pieces and keep only what you need."
+      }
+      ErrorCode::StackOverflow => "Recursion went too deep; use a loop or limit the recursion depth.",
+      ErrorCode::ToolCallLimit => {
+        "Too many tool calls in one run; batch the work, filter earlier, or split it across runs."
+      }
+      ErrorCode::ResultTooLarge => {
+        "The returned value is too large; return a summary, a filtered subset, or only the fields needed."
+      }
+      ErrorCode::SourceTooLarge => "The code is too long; send a shorter program.",
+      ErrorCode::UnserializableResult => {
+        "Return plain JSON data (objects, arrays, strings, numbers, booleans, null); convert BigInt to string and remove cycles and functions."
+      }
+      ErrorCode::Aborted => "The run was cancelled by the host before it finished.",
+      ErrorCode::InternalError => "The sandbox failed internally; run the code again.",
+    }
+  }
+}
+
+/// A guest failure, as reported in `RunResult.error`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError {
+  pub code: ErrorCode,
+  pub name: String,
+  pub message: String,
+  pub hint: String,
+  pub line: Option<u32>,
+  pub column: Option<u32>,
+  pub stack: Option<String>,
+}
+
+impl RunError {
+  /// A failure without a guest position, with the code's default hint.
+  pub fn new(code: ErrorCode, name: &str, message: impl Into<String>) -> Self {
+    RunError {
+      code,
+      name: name.to_string(),
+      message: message.into(),
+      hint: code.default_hint().to_string(),
+      line: None,
+      column: None,
+      stack: None,
+    }
+  }
+
+  pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    self.hint = hint.into();
+    self
+  }
+}
+
+/// Host misuse of the API; becomes a thrown JS error whose `code` is [`HostError::code`].
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+  #[error("{0}")]
+  InvalidOptions(String),
+  #[error("This CodeMode instance is closed; create a new CodeMode to run more code.")]
+  Closed,
+  #[error("This session is closed; call codeMode.session() for a new one.")]
+  SessionClosed,
+  #[error("Internal error: {0}")]
+  Internal(String),
+}
+
+impl HostError {
+  pub fn code(&self) -> &'static str {
+    match self {
+      HostError::InvalidOptions(_) => "ERR_INVALID_OPTIONS",
+      HostError::Closed => "ERR_CLOSED",
+      HostError::SessionClosed => "ERR_SESSION_CLOSED",
+      HostError::Internal(_) => "ERR_INTERNAL",
+    }
+  }
+}

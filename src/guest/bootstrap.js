@@ -1,0 +1,303 @@
+// Trusted set-up code evaluated once in every fresh guest context, before any model code.
+// It receives the Rust host functions and the tool manifest, defines the guest globals
+// (`tools`, `console`, timers, error classes), closes every string-to-code path, freezes the
+// intrinsics, and returns the functions Rust uses to start and end a run. Nothing here is
+// reachable from guest code except the globals it defines on purpose.
+;(function bootstrap(host, manifest) {
+  'use strict'
+  const { callTool, log, sleep, settle } = host
+  const ObjectFreeze = Object.freeze
+  const defineProperty = Object.defineProperty
+  const getOwnPropertyNames = Object.getOwnPropertyNames
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
+  const getPrototypeOf = Object.getPrototypeOf
+  const promiseThen = Function.prototype.call.bind(Promise.prototype.then)
+  const MapCtor = Map
+  const SetCtor = Set
+
+  // ---- errors the guest can catch ---------------------------------------------------------
+  class ToolError extends Error {
+    constructor(message, details) {
+      super(message)
+      const d = details || {}
+      defineProperty(this, 'name', { value: 'ToolError', enumerable: false, configurable: true, writable: true })
+      this.code = d.code || 'TOOL_FAILED'
+      this.tool = d.tool
+      if (d.hint) this.hint = d.hint
+    }
+  }
+
+  // ---- console: inspect-like formatting, captured by the host -------------------------------
+  const MAX_DEPTH = 4
+  const MAX_ITEMS = 100
+  function quote(s) {
+    return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'"
+  }
+  function keyText(k) {
+    return /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)
+  }
+  function formatError(e) {
+    let text = typeof e.stack === 'string' && e.stack ? `${e.name}: ${e.message}\n${e.stack}` : `${e.name}: ${e.message}`
+    return text.replace(/\n$/, '')
+  }
+  function inspect(v, depth, seen) {
+    switch (typeof v) {
+      case 'string':
+        return depth === 0 ? v : quote(v)
+      case 'number':
+        return Object.is(v, -0) ? '-0' : String(v)
+      case 'bigint':
+        return `${v}n`
+      case 'boolean':
+      case 'undefined':
+        return String(v)
+      case 'symbol':
+        return v.toString()
+      case 'function':
+        return v.name ? `[Function: ${v.name}]` : '[Function (anonymous)]'
+    }
+    if (v === null) return 'null'
+    if (seen.has(v)) return '[Circular *]'
+    if (v instanceof Error) return formatError(v)
+    if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString()
+    if (v instanceof RegExp) return String(v)
+    if (depth > MAX_DEPTH) return Array.isArray(v) ? '[Array]' : '[Object]'
+    seen.add(v)
+    try {
+      if (Array.isArray(v)) {
+        const parts = []
+        for (let i = 0; i < v.length && i < MAX_ITEMS; i++) parts.push(inspect(v[i], depth + 1, seen))
+        if (v.length > MAX_ITEMS) parts.push(`... ${v.length - MAX_ITEMS} more items`)
+        return `[ ${parts.join(', ')} ]`.replace('[  ]', '[]')
+      }
+      if (v instanceof MapCtor) {
+        const parts = []
+        for (const [k, val] of v) parts.push(`${inspect(k, depth + 1, seen)} => ${inspect(val, depth + 1, seen)}`)
+        return `Map(${v.size}) { ${parts.join(', ')} }`
+      }
+      if (v instanceof SetCtor) {
+        const parts = []
+        for (const val of v) parts.push(inspect(val, depth + 1, seen))
+        return `Set(${v.size}) { ${parts.join(', ')} }`
+      }
+      if (v instanceof Promise) return 'Promise { <pending> }'
+      if (ArrayBuffer.isView(v)) {
+        return `${v.constructor.name}(${v.length}) [ ${Array.prototype.slice.call(v, 0, MAX_ITEMS).join(', ')} ]`
+      }
+      const keys = Object.keys(v)
+      const parts = []
+      for (let i = 0; i < keys.length && i < MAX_ITEMS; i++) {
+        parts.push(`${keyText(keys[i])}: ${inspect(v[keys[i]], depth + 1, seen)}`)
+      }
+      if (keys.length > MAX_ITEMS) parts.push(`... ${keys.length - MAX_ITEMS} more properties`)
+      const proto = getPrototypeOf(v)
+      const ctorName = proto && proto !== Object.prototype && proto.constructor && proto.constructor.name
+      const prefix = proto === null ? '[Object: null prototype] ' : ctorName ? `${ctorName} ` : ''
+      return parts.length ? `${prefix}{ ${parts.join(', ')} }` : `${prefix}{}`
+    } catch (e) {
+      return '[Uninspectable]'
+    } finally {
+      seen.delete(v)
+    }
+  }
+  function format(args) {
+    const out = []
+    for (let i = 0; i < args.length; i++) {
+      try {
+        out.push(inspect(args[i], 0, new SetCtor()))
+      } catch (e) {
+        out.push('[Uninspectable]')
+      }
+    }
+    return out.join(' ')
+  }
+  const console = {}
+  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+    console[level] = function (...args) {
+      log(level, format(args))
+    }
+  }
+  console.trace = console.debug
+  ObjectFreeze(console)
+
+  // ---- timers with real delays (the run's deadline bounds them) ----------------------------
+  let nextTimerId = 1
+  const activeTimers = new MapCtor()
+  function checkCallback(cb, fnName) {
+    if (typeof cb !== 'function') {
+      throw new TypeError(`${fnName} needs a function as its first argument; strings of code are not allowed.`)
+    }
+  }
+  function delayOf(ms) {
+    const n = Number(ms)
+    return n > 0 && n < 2147483648 ? n : 0
+  }
+  function schedule(id, cb, ms, args, repeat) {
+    promiseThen(sleep(ms), () => {
+      if (!activeTimers.has(id)) return
+      if (repeat) schedule(id, cb, ms, args, true)
+      else activeTimers.delete(id)
+      cb(...args)
+    })
+  }
+  function setTimeout(cb, ms, ...args) {
+    checkCallback(cb, 'setTimeout')
+    const id = nextTimerId++
+    activeTimers.set(id, true)
+    schedule(id, cb, delayOf(ms), args, false)
+    return id
+  }
+  function setInterval(cb, ms, ...args) {
+    checkCallback(cb, 'setInterval')
+    const id = nextTimerId++
+    activeTimers.set(id, true)
+    schedule(id, cb, Math.max(1, delayOf(ms)), args, true)
+    return id
+  }
+  function clearTimer(id) {
+    activeTimers.delete(id)
+  }
+  function queueMicrotask(cb) {
+    checkCallback(cb, 'queueMicrotask')
+    promiseThen(Promise.resolve(), () => cb())
+  }
+
+  // ---- tools ---------------------------------------------------------------------------------
+  function makeTool(index, path, name) {
+    const fn = {
+      async [name](input) {
+        const r = await callTool(index, input)
+        if (r.ok) return r.value
+        throw new ToolError(r.message, { code: r.code, tool: path, hint: r.hint })
+      },
+    }[name]
+    return ObjectFreeze(fn)
+  }
+  const tools = Object.create(null)
+  const namespaces = Object.create(null)
+  for (let i = 0; i < manifest.length; i++) {
+    const [ns, name] = manifest[i]
+    const path = ns === null ? name : `${ns}.${name}`
+    const tool = makeTool(i, path, name)
+    if (ns === null) {
+      tools[name] = tool
+    } else {
+      if (!namespaces[ns]) namespaces[ns] = Object.create(null)
+      namespaces[ns][name] = tool
+    }
+  }
+  for (const ns of getOwnPropertyNames(namespaces)) tools[ns] = ObjectFreeze(namespaces[ns])
+  ObjectFreeze(tools)
+
+  // ---- close every string-to-code path -------------------------------------------------------
+  const noCodeFromStrings = function Function() {
+    throw new EvalError('Code generation from strings is disabled in this sandbox; write the code directly.')
+  }
+  const fnProtos = [
+    Function.prototype,
+    getPrototypeOf(async function () {}),
+    getPrototypeOf(function* () {}),
+    getPrototypeOf(async function* () {}),
+  ]
+  for (const proto of fnProtos) {
+    defineProperty(proto, 'constructor', { value: noCodeFromStrings, writable: false, configurable: false })
+  }
+  defineProperty(noCodeFromStrings, 'prototype', { value: Function.prototype, writable: false })
+  delete globalThis.eval
+  globalThis.Function = noCodeFromStrings
+
+  // ---- let instances override inherited built-in properties ---------------------------------
+  // Freezing a prototype makes `this.name = 'MyError'` (or `obj.toString = ...`) throw, because an
+  // inherited read-only property blocks assignment. Turning each prototype data property into an
+  // accessor keeps the prototype immutable while an assignment on an instance defines an own
+  // property, as it would without freezing.
+  function allowOverrides(proto) {
+    for (const key of Reflect.ownKeys(proto)) {
+      const d = getOwnPropertyDescriptor(proto, key)
+      if (!d || !('value' in d) || !d.configurable) continue
+      const value = d.value
+      defineProperty(proto, key, {
+        get() {
+          return value
+        },
+        set(v) {
+          if (this === proto) throw new TypeError(`Cannot assign to read-only property '${String(key)}' of a built-in`)
+          defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true })
+        },
+        enumerable: d.enumerable,
+        configurable: false,
+      })
+    }
+  }
+  for (const key of getOwnPropertyNames(globalThis)) {
+    const ctor = globalThis[key]
+    if (typeof ctor !== 'function' || !ctor.prototype || typeof ctor.prototype !== 'object') continue
+    if (ctor === noCodeFromStrings) continue
+    allowOverrides(ctor.prototype)
+  }
+  for (const proto of fnProtos) allowOverrides(proto)
+
+  // ---- freeze every intrinsic reachable from the global object ------------------------------
+  const frozen = new SetCtor()
+  function deepFreeze(root) {
+    const stack = [root]
+    while (stack.length) {
+      const o = stack.pop()
+      if ((typeof o !== 'object' && typeof o !== 'function') || o === null || frozen.has(o) || o === globalThis) continue
+      frozen.add(o)
+      ObjectFreeze(o)
+      stack.push(getPrototypeOf(o))
+      for (const key of Reflect.ownKeys(o)) {
+        const d = getOwnPropertyDescriptor(o, key)
+        if (!d) continue
+        if ('value' in d) stack.push(d.value)
+        else stack.push(d.get, d.set)
+      }
+    }
+  }
+  const globals = {
+    tools,
+    console,
+    ToolError,
+    setTimeout,
+    setInterval,
+    clearTimeout: clearTimer,
+    clearInterval: clearTimer,
+    queueMicrotask,
+  }
+  for (const key of Reflect.ownKeys(globalThis)) {
+    const d = getOwnPropertyDescriptor(globalThis, key)
+    if (d && 'value' in d) deepFreeze(d.value)
+  }
+  for (const key of getOwnPropertyNames(globals)) {
+    deepFreeze(globals[key])
+    defineProperty(globalThis, key, { value: globals[key], writable: false, enumerable: false, configurable: false })
+  }
+  // Built-in globals cannot be replaced either (so a patched `JSON` or `Promise` cannot break the bridge).
+  for (const key of Reflect.ownKeys(globalThis)) {
+    const d = getOwnPropertyDescriptor(globalThis, key)
+    if (d && d.configurable && key !== 'globalThis') {
+      defineProperty(globalThis, key, { value: d.value, writable: false, enumerable: d.enumerable, configurable: false })
+    }
+  }
+
+  // ---- what Rust calls -----------------------------------------------------------------------
+  function runMain(main) {
+    let p
+    try {
+      p = main()
+    } catch (e) {
+      settle(false, e)
+      return
+    }
+    promiseThen(
+      p,
+      (v) => settle(true, v),
+      (e) => settle(false, e),
+    )
+  }
+  function endRun() {
+    activeTimers.clear()
+  }
+  return { runMain, endRun }
+})

@@ -1,0 +1,177 @@
+//! The guest side of a context: the globals model code sees (`tools`, `console`, timers, error
+//! classes) and the host functions behind them. `bootstrap.js` defines the globals; this module
+//! gives it the Rust functions it needs and keeps the handles Rust uses to start and end runs.
+
+pub mod exception;
+pub mod hints;
+pub mod run_state;
+mod tool_call;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use rquickjs::context::EvalOptions;
+use rquickjs::function::Opt;
+use rquickjs::{Array, Ctx, Function, Object, Persistent, Promise, Value};
+
+use crate::engine::report::LogLevel;
+use crate::error::{ErrorCode, RunError};
+use crate::tools::ToolRegistry;
+use run_state::RunState;
+
+const BOOTSTRAP: &str = include_str!("bootstrap.js");
+
+/// The run currently executing on a context; host functions read it at call time.
+pub type CurrentRun = Rc<RefCell<Option<Rc<RunState>>>>;
+
+/// Functions returned by the bootstrap: `runMain(fn)` starts a program, `endRun()` clears its timers.
+pub struct GuestHandles {
+  pub run_main: Persistent<Function<'static>>,
+  pub end_run: Persistent<Function<'static>>,
+}
+
+fn current_state<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<Rc<RunState>> {
+  current
+    .borrow()
+    .clone()
+    .ok_or_else(|| rquickjs::Exception::throw_internal(ctx, "No run is active in this sandbox."))
+}
+
+/// Installs the guest globals on a fresh context.
+pub fn install<'js>(
+  ctx: &Ctx<'js>,
+  current: &CurrentRun,
+  registry: &ToolRegistry,
+) -> rquickjs::Result<GuestHandles> {
+  let host = Object::new(ctx.clone())?;
+
+  let cur = current.clone();
+  host.set(
+    "callTool",
+    Function::new(
+      ctx.clone(),
+      move |ctx: Ctx<'js>, index: u32, input: Opt<Value<'js>>| {
+        let state = current_state(&ctx, &cur)?;
+        tool_call::call_tool(ctx, state, index as usize, input.0)
+      },
+    )?,
+  )?;
+
+  let cur = current.clone();
+  host.set(
+    "log",
+    Function::new(
+      ctx.clone(),
+      move |ctx: Ctx<'js>, level: String, message: String| {
+        let state = current_state(&ctx, &cur)?;
+        state.push_log(LogLevel::parse(&level), message);
+        rquickjs::Result::Ok(())
+      },
+    )?,
+  )?;
+
+  host.set(
+    "sleep",
+    Function::new(
+      ctx.clone(),
+      move |ctx: Ctx<'js>, ms: f64| -> rquickjs::Result<Promise<'js>> {
+        let (promise, resolve, _reject) = ctx.promise()?;
+        let delay = Duration::from_secs_f64((ms.max(0.0)) / 1000.0);
+        ctx.spawn(async move {
+          tokio::time::sleep(delay).await;
+          let _ = resolve.call::<_, ()>(());
+        });
+        Ok(promise)
+      },
+    )?,
+  )?;
+
+  let cur = current.clone();
+  host.set(
+    "settle",
+    Function::new(ctx.clone(), move |ctx: Ctx<'js>, ok: bool, value: Value<'js>| {
+      let state = current_state(&ctx, &cur)?;
+      let outcome = if ok {
+        serialize_result(&ctx, value, state.limits.max_result_bytes)
+      } else {
+        let mut err = exception::run_error_from_thrown(&ctx, &value, &state.source);
+        hints::explain_unknown_tool(&mut err, &state.source, &state.registry);
+        Err(err)
+      };
+      state.set_outcome(outcome);
+      rquickjs::Result::Ok(())
+    })?,
+  )?;
+
+  let manifest = Array::new(ctx.clone())?;
+  for (i, entry) in registry.entries().iter().enumerate() {
+    let pair = Array::new(ctx.clone())?;
+    match &entry.spec.namespace {
+      Some(ns) => pair.set(0, ns.as_str())?,
+      None => pair.set(0, Value::new_null(ctx.clone()))?,
+    }
+    pair.set(1, entry.spec.name.as_str())?;
+    manifest.set(i, pair)?;
+  }
+
+  let mut opts = EvalOptions::default();
+  opts.global = true;
+  opts.strict = false;
+  opts.filename = Some("codemode:bootstrap".into());
+  let factory: Function = ctx.eval_with_options(BOOTSTRAP, opts)?;
+  let handles: Object = factory.call((host, manifest))?;
+  let run_main: Function = handles.get("runMain")?;
+  let end_run: Function = handles.get("endRun")?;
+  Ok(GuestHandles {
+    run_main: Persistent::save(ctx, run_main),
+    end_run: Persistent::save(ctx, end_run),
+  })
+}
+
+/// JSON text of the program's value under JSON.stringify rules; `undefined` stays `None`.
+fn serialize_result<'js>(
+  ctx: &Ctx<'js>,
+  value: Value<'js>,
+  max_bytes: usize,
+) -> Result<Option<String>, RunError> {
+  if value.is_undefined() {
+    return Ok(None);
+  }
+  let type_name = value.type_name();
+  match ctx.json_stringify(value) {
+    Ok(Some(s)) => {
+      let text = s
+        .to_string()
+        .map_err(|e| RunError::new(ErrorCode::InternalError, "Error", e.to_string()))?;
+      if text.len() > max_bytes {
+        return Err(RunError::new(
+          ErrorCode::ResultTooLarge,
+          "RangeError",
+          format!(
+            "The result is {} bytes of JSON, over the limit of {max_bytes} bytes.",
+            text.len()
+          ),
+        ));
+      }
+      Ok(Some(text))
+    }
+    Ok(None) => Err(RunError::new(
+      ErrorCode::UnserializableResult,
+      "TypeError",
+      format!("The program returned a {type_name}, which cannot be represented as JSON."),
+    )),
+    Err(_) => {
+      let thrown = ctx.catch();
+      let message = thrown
+        .as_object()
+        .and_then(|o| o.get::<_, String>("message").ok())
+        .unwrap_or_else(|| "the value cannot be converted to JSON".into());
+      Err(RunError::new(
+        ErrorCode::UnserializableResult,
+        "TypeError",
+        format!("The program's result cannot be converted to JSON: {message}"),
+      ))
+    }
+  }
+}

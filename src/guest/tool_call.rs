@@ -1,0 +1,153 @@
+//! `tools.x(input)` from the guest: serialize the input, record the call, hand it to the tool's
+//! backend on the engine thread's executor, and settle the guest promise with an envelope that
+//! the bootstrap turns into a value or a `ToolError`.
+
+use std::rc::Rc;
+
+use rquickjs::{Ctx, Exception, Object, Promise, Value};
+
+use super::run_state::RunState;
+use crate::engine::control::StopReason;
+use crate::tools::{ToolFailure, ToolReply, ToolRequest};
+
+fn thrown_message<'js>(ctx: &Ctx<'js>) -> String {
+  let thrown = ctx.catch();
+  thrown
+    .as_object()
+    .and_then(|o| o.get::<_, String>("message").ok())
+    .unwrap_or_else(|| "not serializable".into())
+}
+
+/// Starts a tool call and returns the guest promise of its envelope.
+pub fn call_tool<'js>(
+  ctx: Ctx<'js>,
+  state: Rc<RunState>,
+  index: usize,
+  input: Option<Value<'js>>,
+) -> rquickjs::Result<Promise<'js>> {
+  let Some(entry) = state.registry.get(index).cloned() else {
+    return Err(Exception::throw_internal(&ctx, "Unknown tool index."));
+  };
+  let path = entry.spec.path();
+  let limit = state.limits.max_tool_calls as usize;
+  if state.tool_calls_started() >= limit {
+    state.control.stop(StopReason::ToolCallLimit);
+    return Err(Exception::throw_range(
+      &ctx,
+      &format!(
+        "Tool call limit reached: this run may make at most {limit} tool calls (tools.{path} was call {}).",
+        limit + 1
+      ),
+    ));
+  }
+  let input_json = match input {
+    None => None,
+    Some(v) if v.is_undefined() => None,
+    Some(v) => {
+      let type_name = v.type_name();
+      match ctx.json_stringify(v) {
+        Ok(Some(s)) => Some(s.to_string()?),
+        Ok(None) => {
+          return Err(Exception::throw_type(
+            &ctx,
+            &format!("The input of tools.{path} must be JSON data (usually an object); got a {type_name}."),
+          ))
+        }
+        Err(_) => {
+          let why = thrown_message(&ctx);
+          return Err(Exception::throw_type(
+            &ctx,
+            &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
+          ));
+        }
+      }
+    }
+  };
+
+  let (slot, call_id, cancel, cancel_reason) = state.begin_call(index, input_json.clone());
+  let (promise, resolve, reject) = ctx.promise()?;
+  let request = ToolRequest {
+    index: entry.backend_index,
+    call_id,
+    input_json,
+    cancel: cancel.clone(),
+    cancel_reason,
+  };
+  let semaphore = state.concurrency.clone();
+  let max_output = state.limits.max_tool_output_bytes;
+  let weak_state = Rc::downgrade(&state);
+  let js = ctx.clone();
+  ctx.spawn(async move {
+    // Calls beyond maxConcurrentToolCalls wait here for a slot instead of failing.
+    let permit = tokio::select! {
+      p = semaphore.acquire_owned() => p.ok(),
+      _ = cancel.cancelled() => None,
+    };
+    let reply = match permit {
+      Some(_permit) => entry.backend.call(request).await,
+      None => ToolReply::Err(ToolFailure::new(
+        "ABORTED",
+        "The call was cancelled before it started.",
+      )),
+    };
+    let reply = match reply {
+      ToolReply::Ok(Some(text)) if text.len() > max_output => ToolReply::Err(ToolFailure::new(
+        "OUTPUT_TOO_LARGE",
+        format!(
+          "tools.{path} returned {} bytes of JSON, over the limit of {max_output} bytes.",
+          text.len()
+        ),
+      )),
+      other => other,
+    };
+    if let Some(state) = weak_state.upgrade() {
+      state.finish_call(
+        slot,
+        match &reply {
+          ToolReply::Ok(out) => Ok(out.clone()),
+          ToolReply::Err(f) => Err(f.message.clone()),
+        },
+      );
+    }
+    match envelope(&js, &reply) {
+      Ok(obj) => {
+        let _ = resolve.call::<_, ()>((obj,));
+      }
+      Err(_) => {
+        let thrown = js.catch();
+        let _ = reject.call::<_, ()>((thrown,));
+      }
+    }
+  });
+  Ok(promise)
+}
+
+fn hint_for(code: &str) -> &'static str {
+  match code {
+    "OUTPUT_TOO_LARGE" => {
+      "The tool returned too much data; ask for less (filters, pagination, fewer fields)."
+    }
+    "ABORTED" => "The call was cancelled because the run ended, timed out or was aborted.",
+    _ => "The tool reported an error; read its message, fix the input, or handle it with try/catch.",
+  }
+}
+
+/// `{ ok: true, value }` or `{ ok: false, code, message, hint }` for the bootstrap's tool wrapper.
+fn envelope<'js>(ctx: &Ctx<'js>, reply: &ToolReply) -> rquickjs::Result<Object<'js>> {
+  let obj = Object::new(ctx.clone())?;
+  match reply {
+    ToolReply::Ok(output) => {
+      obj.set("ok", true)?;
+      if let Some(text) = output {
+        obj.set("value", ctx.json_parse(text.as_str())?)?;
+      }
+    }
+    ToolReply::Err(f) => {
+      obj.set("ok", false)?;
+      obj.set("code", f.code.as_str())?;
+      obj.set("message", f.message.as_str())?;
+      obj.set("hint", hint_for(&f.code))?;
+    }
+  }
+  Ok(obj)
+}

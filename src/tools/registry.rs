@@ -1,0 +1,151 @@
+//! The set of tools one CodeMode exposes, and lookup by guest-visible path.
+
+use std::sync::Arc;
+
+use super::{ToolBackend, ToolSpec};
+
+/// A tool with the backend that executes it.
+#[derive(Clone)]
+pub struct ToolEntry {
+  pub spec: ToolSpec,
+  pub backend: Arc<dyn ToolBackend>,
+  pub backend_index: usize,
+}
+
+/// All tools of one CodeMode, in a stable order (guest calls refer to them by position).
+#[derive(Clone, Default)]
+pub struct ToolRegistry {
+  entries: Vec<ToolEntry>,
+}
+
+impl ToolRegistry {
+  pub fn new(entries: Vec<ToolEntry>) -> Result<Self, String> {
+    let mut seen = std::collections::HashSet::new();
+    for e in &entries {
+      if e.spec.name.is_empty() {
+        return Err("A tool has an empty name; give every tool a non-empty `name`.".into());
+      }
+      if matches!(&e.spec.namespace, Some(ns) if ns.is_empty()) {
+        return Err(format!(
+          "Tool \"{}\" has an empty namespace; omit `namespace` or name it.",
+          e.spec.name
+        ));
+      }
+      if !seen.insert(e.spec.path()) {
+        return Err(format!(
+          "Two tools are both named \"{}\"; tool names must be unique within a namespace.",
+          e.spec.path()
+        ));
+      }
+    }
+    for e in &entries {
+      if let Some(ns) = &e.spec.namespace {
+        if entries
+          .iter()
+          .any(|o| o.spec.namespace.is_none() && &o.spec.name == ns)
+        {
+          return Err(format!(
+            "Namespace \"{ns}\" has the same name as a tool outside any namespace; rename one of them."
+          ));
+        }
+      }
+    }
+    Ok(ToolRegistry { entries })
+  }
+
+  pub fn entries(&self) -> &[ToolEntry] {
+    &self.entries
+  }
+
+  pub fn get(&self, index: usize) -> Option<&ToolEntry> {
+    self.entries.get(index)
+  }
+
+  pub fn len(&self) -> usize {
+    self.entries.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.entries.is_empty()
+  }
+
+  /// The existing tool path closest to `wanted` (case-insensitive edit distance), for hints.
+  pub fn nearest(&self, wanted: &str) -> Option<String> {
+    let wanted_l = wanted.to_lowercase();
+    self
+      .entries
+      .iter()
+      .map(|e| e.spec.path())
+      .map(|p| {
+        let name_only = p.rsplit('.').next().unwrap_or(&p).to_lowercase();
+        let d = edit_distance(&wanted_l, &p.to_lowercase()).min(edit_distance(&wanted_l, &name_only));
+        (d, p)
+      })
+      .filter(|(d, p)| *d <= (p.len() / 2).max(2))
+      .min_by_key(|(d, _)| *d)
+      .map(|(_, p)| p)
+  }
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+  let b: Vec<char> = b.chars().collect();
+  let mut prev: Vec<usize> = (0..=b.len()).collect();
+  for (i, ca) in a.chars().enumerate() {
+    let mut cur = vec![i + 1; b.len() + 1];
+    for (j, cb) in b.iter().enumerate() {
+      let cost = if ca == *cb { 0 } else { 1 };
+      cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+    }
+    prev = cur;
+  }
+  prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::tools::{ToolReply, ToolRequest};
+  use futures_util::future::BoxFuture;
+
+  struct Nop;
+  impl ToolBackend for Nop {
+    fn call(&self, _r: ToolRequest) -> BoxFuture<'static, ToolReply> {
+      Box::pin(async { ToolReply::Ok(None) })
+    }
+  }
+
+  fn entry(ns: Option<&str>, name: &str) -> ToolEntry {
+    ToolEntry {
+      spec: ToolSpec {
+        name: name.into(),
+        namespace: ns.map(Into::into),
+        description: None,
+        input_schema: None,
+        output_schema: None,
+        annotations: None,
+      },
+      backend: Arc::new(Nop),
+      backend_index: 0,
+    }
+  }
+
+  #[test]
+  fn nearest_suggests_close_names() {
+    let r = ToolRegistry::new(vec![
+      entry(Some("github"), "createIssue"),
+      entry(None, "getWeather"),
+    ])
+    .unwrap();
+    assert_eq!(r.nearest("createissue").as_deref(), Some("github.createIssue"));
+    assert_eq!(r.nearest("getWether").as_deref(), Some("getWeather"));
+    assert_eq!(r.nearest("completelyDifferentThing"), None);
+  }
+
+  #[test]
+  fn duplicates_and_clashes_are_rejected() {
+    assert!(ToolRegistry::new(vec![entry(None, "a"), entry(None, "a")]).is_err());
+    assert!(ToolRegistry::new(vec![entry(Some("a"), "x"), entry(None, "a")]).is_err());
+    assert!(ToolRegistry::new(vec![entry(Some("a"), "x"), entry(Some("b"), "x")]).is_ok());
+  }
+}
