@@ -3,14 +3,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Either, JsObjectValue, Object, PromiseRaw};
+use napi::bindgen_prelude::{Either, JsObjectValue, Object};
 use napi::Env;
 use napi_derive::napi;
 
 use super::js_tools::JsToolBackend;
 use super::launch::{launch, resolve_limits, Shared};
 use super::options::{CodeModeOptions, RunOptions, ToolDefinition};
-use super::result::RunResult;
 use super::session::Session;
 use super::to_napi_error;
 use crate::engine;
@@ -139,10 +138,10 @@ impl CodeMode {
     env: &'env Env,
     code: String,
     options: Option<RunOptions<'_>>,
-  ) -> napi::Result<PromiseRaw<'env, RunResult>> {
+  ) -> napi::Result<Object<'env>> {
     let registry = self.shared.registry.clone();
-    launch(env, &self.shared, code, options, move |job| {
-      engine::spawn_run(registry, job)
+    launch(env, &self.shared, code, options, move |job, done| {
+      engine::spawn_run(registry, job, done)
     })
   }
 

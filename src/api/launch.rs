@@ -6,18 +6,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use napi::bindgen_prelude::{FnArgs, Function, JsObjectValue, Object, PromiseRaw, Unknown};
+use napi::bindgen_prelude::{FnArgs, Function, JsObjectValue, Object, Unknown};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::Env;
-use tokio::sync::oneshot;
 
 use super::options::{CodeModeLimits, RunOptions};
 use super::result::RunResult;
 use super::to_napi_error;
 use crate::engine::control::{RunControl, StopReason};
 use crate::engine::report::{EventSink, RunReport};
-use crate::engine::RunJob;
-use crate::error::{ErrorCode, HostError, RunError};
+use crate::engine::{Completion, RunJob};
+use crate::error::{ErrorCode, HostError};
 use crate::limits::{LimitOverrides, Limits};
 use crate::tools::ToolRegistry;
 
@@ -114,14 +113,17 @@ fn watch_signal(env: &Env, signal: &Object<'_>, control: &Arc<RunControl>) -> na
   Ok(false)
 }
 
-/// Validates options, submits the run, and returns the promise of its `RunResult`.
+type Settle = Box<dyn FnOnce(Env) -> napi::Result<RunResult> + Send>;
+
+/// Validates options, submits the run, and returns the promise of its `RunResult`. The engine
+/// thread settles the promise directly (one hop back to Node's main thread).
 pub fn launch<'env>(
   env: &'env Env,
   shared: &Arc<Shared>,
   code: String,
   options: Option<RunOptions<'_>>,
-  submit: impl FnOnce(RunJob) -> oneshot::Receiver<RunReport>,
-) -> napi::Result<PromiseRaw<'env, RunResult>> {
+  submit: impl FnOnce(RunJob, Completion),
+) -> napi::Result<Object<'env>> {
   if shared.closed.load(Ordering::SeqCst) {
     return Err(to_napi_error(env, HostError::Closed));
   }
@@ -136,39 +138,39 @@ pub fn launch<'env>(
     Some(signal) => watch_signal(env, signal, &control)?,
     None => false,
   };
+  let (deferred, promise) = env.create_deferred::<RunResult, Settle>()?;
   if already_aborted {
-    return env.spawn_future_with_callback(async { Ok(()) }, |env, ()| -> napi::Result<RunResult> {
-      Err(abort_error(env))
-    });
+    deferred.resolve(Box::new(|env| Err(abort_error(&env))));
+    return Ok(promise);
   }
 
   let id = shared.next_run.fetch_add(1, Ordering::Relaxed);
   if let Ok(mut active) = shared.active.lock() {
     active.insert(id, control.clone());
   }
-  let rx = submit(RunJob {
+  let job = RunJob {
     code,
     limits,
     control: control.clone(),
     events,
     call_ids: shared.call_ids.clone(),
-  });
+  };
   let shared = shared.clone();
-  env.spawn_future_with_callback(async move { Ok(rx.await.ok()) }, move |env, report| {
-    shared.forget(id);
-    match report {
-      Some(r)
-        if r.error.as_ref().is_some_and(|e| e.code == ErrorCode::Aborted)
-          && control.stop_reason() == Some(StopReason::Aborted) =>
-      {
-        Err(abort_error(env))
+  submit(
+    job,
+    Completion::new(move |report: RunReport| {
+      shared.forget(id);
+      let aborted = report
+        .error
+        .as_ref()
+        .is_some_and(|e| e.code == ErrorCode::Aborted)
+        && control.stop_reason() == Some(StopReason::Aborted);
+      if aborted {
+        deferred.resolve(Box::new(|env| Err(abort_error(&env))));
+      } else {
+        deferred.resolve(Box::new(move |_| Ok(RunResult::from(report))));
       }
-      Some(r) => Ok(RunResult::from(r)),
-      None => Ok(RunResult::from(RunReport::failed(RunError::new(
-        ErrorCode::InternalError,
-        "Error",
-        "The engine thread stopped unexpectedly; the run was lost.",
-      )))),
-    }
-  })
+    }),
+  );
+  Ok(promise)
 }

@@ -3,13 +3,12 @@
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
 
 use super::launch::{launch, Shared};
 use super::options::RunOptions;
-use super::result::RunResult;
 use super::to_napi_error;
 use crate::engine::session::SessionHandle;
 use crate::error::HostError;
@@ -50,7 +49,7 @@ impl Session {
     env: &'env Env,
     code: String,
     options: Option<RunOptions<'_>>,
-  ) -> napi::Result<PromiseRaw<'env, RunResult>> {
+  ) -> napi::Result<Object<'env>> {
     let guard = self
       .handle
       .lock()
@@ -58,7 +57,9 @@ impl Session {
     let Some(handle) = guard.as_ref() else {
       return Err(to_napi_error(env, HostError::SessionClosed));
     };
-    launch(env, &self.shared, code, options, |job| handle.run(job))
+    launch(env, &self.shared, code, options, |job, done| {
+      handle.run(job, done)
+    })
   }
 
   /// Ends the session: its thread exits after queued runs finish, and later `run` calls throw.

@@ -23,8 +23,6 @@ pub mod session;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use tokio::sync::oneshot;
-
 use crate::limits::Limits;
 use crate::tools::ToolRegistry;
 use control::RunControl;
@@ -41,17 +39,49 @@ pub struct RunJob {
   pub call_ids: Arc<AtomicU64>,
 }
 
-/// Runs `job` in a fresh sandbox on an engine thread; the receiver yields its report.
-pub fn spawn_run(registry: Arc<ToolRegistry>, job: RunJob) -> oneshot::Receiver<RunReport> {
-  let (tx, rx) = oneshot::channel();
-  pool::execute(Box::new(move |executor| {
-    let report = executor.block_on(async move {
-      match Sandbox::new(registry).await {
-        Ok(mut sandbox) => sandbox.run(job).await,
-        Err(err) => RunReport::failed(err),
+/// Receives a run's report on the engine thread. Called exactly once: if the run is lost (a
+/// panic, a thread that could not start), it receives an `INTERNAL_ERROR` report instead.
+pub struct Completion(Option<Box<dyn FnOnce(RunReport) + Send>>);
+
+impl Completion {
+  pub fn new(f: impl FnOnce(RunReport) + Send + 'static) -> Self {
+    Completion(Some(Box::new(f)))
+  }
+
+  pub fn complete(mut self, report: RunReport) {
+    if let Some(f) = self.0.take() {
+      f(report);
+    }
+  }
+}
+
+impl Drop for Completion {
+  fn drop(&mut self) {
+    if let Some(f) = self.0.take() {
+      f(RunReport::failed(crate::error::RunError::new(
+        crate::error::ErrorCode::InternalError,
+        "Error",
+        "The engine thread stopped unexpectedly; the run was lost.",
+      )));
+    }
+  }
+}
+
+/// Runs `job` in a fresh sandbox on an engine thread and hands its report to `done` there.
+pub fn spawn_run(registry: Arc<ToolRegistry>, job: RunJob, done: Completion) {
+  pool::execute(Box::new(move |thread| {
+    let spare = thread.take_spare(&registry);
+    let (report, used) = thread.executor.block_on(async move {
+      let sandbox = match spare {
+        Some(s) => Ok(s),
+        None => Sandbox::new(registry).await,
+      };
+      match sandbox {
+        Ok(mut sandbox) => (sandbox.run(job).await, Some(sandbox)),
+        Err(err) => (RunReport::failed(err), None),
       }
     });
-    let _ = tx.send(report);
+    done.complete(report);
+    drop(used); // freeing the runtime happens after the caller has its result
   }));
-  rx
 }

@@ -5,16 +5,14 @@
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
 
-use tokio::sync::oneshot;
-
 use super::pool::new_executor;
 use super::report::RunReport;
-use super::{RunJob, Sandbox};
+use super::{Completion, RunJob, Sandbox};
 use crate::error::{ErrorCode, RunError};
 use crate::limits::ENGINE_THREAD_STACK_BYTES;
 use crate::tools::ToolRegistry;
 
-type Request = (RunJob, oneshot::Sender<RunReport>);
+type Request = (RunJob, Completion);
 
 /// Handle to a session thread; dropping it ends the thread once queued runs finish.
 pub struct SessionHandle {
@@ -55,20 +53,16 @@ impl SessionHandle {
             })
           }));
           match report {
-            Ok(report) => {
-              let _ = reply.send(report);
-            }
-            Err(_) => sandbox = None,
+            Ok(report) => reply.complete(report),
+            Err(_) => sandbox = None, // `reply` reports the lost run when dropped
           }
         }
       })?;
     Ok(SessionHandle { requests: tx })
   }
 
-  /// Queues a run; the receiver yields its report (or an error if the session thread is gone).
-  pub fn run(&self, job: RunJob) -> oneshot::Receiver<RunReport> {
-    let (tx, rx) = oneshot::channel();
-    let _ = self.requests.send((job, tx));
-    rx
+  /// Queues a run; `done` receives its report (an internal error if the session thread is gone).
+  pub fn run(&self, job: RunJob, done: Completion) {
+    let _ = self.requests.send((job, done));
   }
 }

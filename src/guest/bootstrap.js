@@ -206,13 +206,15 @@
   delete globalThis.eval
   globalThis.Function = noCodeFromStrings
 
-  // ---- let instances override inherited built-in properties ---------------------------------
-  // Freezing a prototype makes `this.name = 'MyError'` (or `obj.toString = ...`) throw, because an
-  // inherited read-only property blocks assignment. Turning each prototype data property into an
-  // accessor keeps the prototype immutable while an assignment on an instance defines an own
-  // property, as it would without freezing.
+  // ---- freeze the intrinsics the bridge and common code rely on -----------------------------
+  // Each run has its own context, so guest patches can only ever affect that guest; freezing the
+  // objects below makes sure they cannot break tool calls, results or console output either.
+  // Instances may still override the inherited members code commonly assigns (`this.name =
+  // 'MyError'`, `obj.toString = ...`): those become accessors whose setter defines an own
+  // property instead (assignment to an inherited read-only property would otherwise throw).
+  const overridable = ['constructor', 'name', 'message', 'toString', 'toLocaleString', 'valueOf', 'toJSON', 'then']
   function allowOverrides(proto) {
-    for (const key of Reflect.ownKeys(proto)) {
+    for (const key of overridable) {
       const d = getOwnPropertyDescriptor(proto, key)
       if (!d || !('value' in d) || !d.configurable) continue
       const value = d.value
@@ -229,32 +231,51 @@
       })
     }
   }
-  for (const key of getOwnPropertyNames(globalThis)) {
-    const ctor = globalThis[key]
-    if (typeof ctor !== 'function' || !ctor.prototype || typeof ctor.prototype !== 'object') continue
-    if (ctor === noCodeFromStrings) continue
-    allowOverrides(ctor.prototype)
-  }
-  for (const proto of fnProtos) allowOverrides(proto)
+  const typedArrayProto = getPrototypeOf(Uint8Array.prototype)
+  const prototypes = [
+    Object.prototype,
+    Array.prototype,
+    Promise.prototype,
+    Error.prototype,
+    EvalError.prototype,
+    RangeError.prototype,
+    ReferenceError.prototype,
+    SyntaxError.prototype,
+    TypeError.prototype,
+    URIError.prototype,
+    AggregateError.prototype,
+    ToolError.prototype,
+    MapCtor.prototype,
+    SetCtor.prototype,
+    String.prototype,
+    Number.prototype,
+    Boolean.prototype,
+    Symbol.prototype,
+    Date.prototype,
+    RegExp.prototype,
+    typedArrayProto,
+    ...fnProtos,
+  ]
+  // Prototypes whose members instances commonly shadow by assignment.
+  const shadowed = [
+    Object.prototype,
+    Array.prototype,
+    Error.prototype,
+    EvalError.prototype,
+    RangeError.prototype,
+    ReferenceError.prototype,
+    SyntaxError.prototype,
+    TypeError.prototype,
+    URIError.prototype,
+    AggregateError.prototype,
+    ToolError.prototype,
+    Function.prototype,
+  ]
+  for (const proto of shadowed) allowOverrides(proto)
+  for (const proto of prototypes) ObjectFreeze(proto)
+  const namespaces2 = [Object, Array, Promise, JSON, Reflect, Symbol, Math, Number, String, Error, MapCtor, SetCtor]
+  for (const o of namespaces2) ObjectFreeze(o)
 
-  // ---- freeze every intrinsic reachable from the global object ------------------------------
-  const frozen = new SetCtor()
-  function deepFreeze(root) {
-    const stack = [root]
-    while (stack.length) {
-      const o = stack.pop()
-      if ((typeof o !== 'object' && typeof o !== 'function') || o === null || frozen.has(o) || o === globalThis) continue
-      frozen.add(o)
-      ObjectFreeze(o)
-      stack.push(getPrototypeOf(o))
-      for (const key of Reflect.ownKeys(o)) {
-        const d = getOwnPropertyDescriptor(o, key)
-        if (!d) continue
-        if ('value' in d) stack.push(d.value)
-        else stack.push(d.get, d.set)
-      }
-    }
-  }
   const globals = {
     tools,
     console,
@@ -265,18 +286,17 @@
     clearInterval: clearTimer,
     queueMicrotask,
   }
-  for (const key of Reflect.ownKeys(globalThis)) {
-    const d = getOwnPropertyDescriptor(globalThis, key)
-    if (d && 'value' in d) deepFreeze(d.value)
-  }
   for (const key of getOwnPropertyNames(globals)) {
-    deepFreeze(globals[key])
     defineProperty(globalThis, key, { value: globals[key], writable: false, enumerable: false, configurable: false })
   }
-  // Built-in globals cannot be replaced either (so a patched `JSON` or `Promise` cannot break the bridge).
+  ObjectFreeze(ToolError)
+  for (const key of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask']) {
+    ObjectFreeze(globals[key])
+  }
+  // Built-in globals cannot be replaced (so a patched `JSON` or `Promise` cannot break the bridge).
   for (const key of Reflect.ownKeys(globalThis)) {
     const d = getOwnPropertyDescriptor(globalThis, key)
-    if (d && d.configurable && key !== 'globalThis') {
+    if (d && d.configurable && 'value' in d && key !== 'globalThis') {
       defineProperty(globalThis, key, { value: d.value, writable: false, enumerable: d.enumerable, configurable: false })
     }
   }

@@ -2,6 +2,7 @@
 //! classes) and the host functions behind them. `bootstrap.js` defines the globals; this module
 //! gives it the Rust functions it needs and keeps the handles Rust uses to start and end runs.
 
+mod bytecode;
 pub mod exception;
 pub mod hints;
 pub mod run_state;
@@ -11,7 +12,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use rquickjs::context::EvalOptions;
 use rquickjs::function::Opt;
 use rquickjs::{Array, Ctx, Function, Object, Persistent, Promise, Value};
 
@@ -115,11 +115,7 @@ pub fn install<'js>(
     manifest.set(i, pair)?;
   }
 
-  let mut opts = EvalOptions::default();
-  opts.global = true;
-  opts.strict = false;
-  opts.filename = Some("codemode:bootstrap".into());
-  let factory: Function = ctx.eval_with_options(BOOTSTRAP, opts)?;
+  let factory: Function = bytecode::eval_cached(ctx, BOOTSTRAP, "codemode:bootstrap")?.get()?;
   let handles: Object = factory.call((host, manifest))?;
   let run_main: Function = handles.get("runMain")?;
   let end_run: Function = handles.get("endRun")?;
