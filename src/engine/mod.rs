@@ -19,6 +19,8 @@ pub mod pool;
 pub mod report;
 mod sandbox;
 pub mod session;
+#[cfg(test)]
+mod tests;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;

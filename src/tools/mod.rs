@@ -79,6 +79,8 @@ impl ToolFailure {
 
 /// A source of tools. Implemented by the JS-callback bridge and (later) by MCP clients.
 pub trait ToolBackend: Send + Sync {
-  /// Calls tool `request.index`. The future must finish soon after `request.cancel` fires.
+  /// Calls tool `request.index`. The future must finish soon after `request.cancel` fires, and
+  /// may also be dropped before it finishes (when the run ends): a backend that must clean up a
+  /// remote call does so from the token or on drop, not only when polled.
   fn call(&self, request: ToolRequest) -> BoxFuture<'static, ToolReply>;
 }
