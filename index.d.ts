@@ -225,6 +225,21 @@ export interface RunStats {
   memoryUsedBytes: number
 }
 
+/**
+ * Strips TypeScript types from `code` with oxc (never with regexes), keeping everything else:
+ * interfaces, type aliases, generics, `as`, `satisfies`, `!` and type-only imports are removed;
+ * enums and parameter properties become plain JavaScript.
+ *
+ * Throws a `SyntaxError` with `code: 'ERR_SYNTAX'`, `line` and `column` when the code does not parse.
+ *
+ * @example
+ * ```ts
+ * stripTypes('const n: number = f<string>(x as any)') // 'const n = f(x);
+'
+ * ```
+ */
+export declare function stripTypes(code: string): string
+
 /** MCP-style hints about a tool's behaviour, shown to the model. */
 export interface ToolAnnotations {
   /** Human-readable title. */

@@ -837,3 +837,4 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.CodeMode = nativeBinding.CodeMode
 module.exports.Session = nativeBinding.Session
+module.exports.stripTypes = nativeBinding.stripTypes

@@ -2,6 +2,7 @@
 //! is plain Rust; this module adapts it to JS values, promises and threads.
 
 mod code_mode;
+mod functions;
 mod js_tools;
 mod launch;
 mod options;
@@ -9,6 +10,7 @@ mod result;
 mod session;
 
 pub use code_mode::CodeMode;
+pub use functions::strip_types;
 pub use options::{
   CodeModeLimits, CodeModeOptions, RunOptions, ToolAnnotations, ToolContext, ToolDefinition,
 };

@@ -98,7 +98,10 @@ impl Sandbox {
         ),
       ));
     }
-    let source = source::prepare(&code);
+    let source = match source::prepare(&code) {
+      Ok(s) => s,
+      Err(err) => return RunReport::failed(err),
+    };
     self.rt.set_memory_limit(limits.memory_limit_bytes).await;
     self.rt.set_max_stack_size(limits.max_stack_bytes).await;
     *self.control.borrow_mut() = Some(control.clone());

@@ -164,11 +164,14 @@ fn syntax_and_runtime_errors_point_at_model_lines() {
     (e.code, e.line, e.column),
     (ErrorCode::SyntaxError, Some(2), Some(11))
   );
-  let (r, _) = run("const a = 1\n\nnull.x", Limits::default());
+  let (r, _) = run(
+    "type T = { x: number }\nconst o: T | null = null\n\nconst v = o!.x",
+    Limits::default(),
+  );
   let e = r.error.unwrap();
   assert_eq!(
-    (e.code, e.name.as_str(), e.line),
-    (ErrorCode::UncaughtException, "TypeError", Some(3))
+    (e.code, e.name.as_str(), e.line, e.column),
+    (ErrorCode::UncaughtException, "TypeError", Some(4), Some(11))
   );
 }
 

@@ -111,7 +111,7 @@ mod tests {
 
   #[test]
   fn stack_frames_are_mapped_and_bootstrap_frames_dropped() {
-    let src = prepare("a\nb\nc");
+    let src = prepare("a\nb\nc").unwrap();
     let stack =
       "    at f (code.js:3:5)\n    at g (codemode:bootstrap:10:2)\n    at <anonymous> (code.js:4:1)\n";
     let (out, first) = map_stack(stack, &src);

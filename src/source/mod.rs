@@ -1,62 +1,103 @@
-//! The source step: turns model-written code into the script the guest context evaluates, and
-//! maps positions in that script back to the model's own lines and columns.
+//! The source step: turns model-written code (TypeScript or JavaScript, in any accepted form)
+//! into the script the guest context evaluates, and maps positions in that script back to the
+//! model's own lines and columns (DESIGN §4).
 //!
-//! Today the code runs as the body of an async function, so top-level `await` and `return` work.
-//! TypeScript stripping and the other accepted forms slot in here (DESIGN §4).
+//! Steps: remove a surrounding markdown fence → parse and strip types with oxc → rewrite the
+//! program form so it returns its result → wrap it as the body of an async function.
+
+mod fences;
+mod positions;
+pub mod transform;
+
+use crate::error::{ErrorCode, RunError};
+pub use positions::LineIndex;
+use transform::{Mapping, Mode};
 
 /// The file name guest stack frames carry for model code.
 pub const MODEL_FILE: &str = "code.js";
+
+const WRAPPER_HEAD: &str = "(async function () {\n";
+const WRAPPER_TAIL: &str = "\n})";
 
 /// Code ready to evaluate, with what is needed to map positions back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedSource {
   /// A script whose completion value is an async function running the model's program.
   pub script: String,
-  /// Lines the wrapper adds before the model's first line.
-  pub line_offset: u32,
+  /// The model's code exactly as received.
+  original: String,
+  /// Lines of the original above the code itself (a markdown fence opener).
+  fence_lines: u32,
+  /// Source map of the transformed code, sorted by generated position.
+  mappings: Vec<Mapping>,
 }
 
-/// Wraps `code` as the body of an async function expression.
-pub fn prepare(code: &str) -> PreparedSource {
-  let mut script = String::with_capacity(code.len() + 32);
-  script.push_str("(async function () {\n");
-  script.push_str(code);
-  script.push_str("\n})");
-  PreparedSource {
-    script,
-    line_offset: 1,
+/// Prepares `code` for evaluation; a syntax error comes back as a `SYNTAX_ERROR` with the
+/// model's line and column and a short code frame.
+pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
+  let (body, fence_lines) = fences::strip_fences(code);
+  match transform::transform(body, Mode::Program) {
+    Ok(t) => {
+      let mut script = String::with_capacity(t.code.len() + WRAPPER_HEAD.len() + WRAPPER_TAIL.len());
+      script.push_str(WRAPPER_HEAD);
+      script.push_str(&t.code);
+      script.push_str(WRAPPER_TAIL);
+      Ok(PreparedSource {
+        script,
+        original: code.to_string(),
+        fence_lines,
+        mappings: t.mappings,
+      })
+    }
+    Err(d) => Err(syntax_error(code, body, fence_lines, &d)),
   }
+}
+
+/// Strips TypeScript types from `code`, keeping everything else (for `stripTypes`).
+pub fn strip_types(code: &str) -> Result<String, RunError> {
+  transform::transform(code, Mode::StripOnly)
+    .map(|t| t.code)
+    .map_err(|d| syntax_error(code, code, 0, &d))
+}
+
+fn syntax_error(original: &str, body: &str, fence_lines: u32, d: &transform::Diagnostic) -> RunError {
+  let mut err = RunError::new(ErrorCode::SyntaxError, "SyntaxError", d.message.clone());
+  if let Some(offset) = d.offset {
+    let (line, column) = LineIndex::new(body).position(offset);
+    let line = line + fence_lines;
+    err.message = format!(
+      "{} ({MODEL_FILE}:{line}:{column})\n{}",
+      d.message,
+      positions::code_frame(original, line, column)
+    );
+    err.line = Some(line);
+    err.column = Some(column);
+  }
+  err
 }
 
 impl PreparedSource {
-  /// The text of 1-based line `line` of the model's code.
-  pub fn model_line(&self, line: u32) -> Option<&str> {
-    self.script.lines().nth((line + self.line_offset - 1) as usize)
+  /// Lines the wrapper adds before the transformed program.
+  const WRAPPER_LINES: u32 = 1;
+
+  /// Maps a 1-based line/column of the evaluated script to the model's code, if it falls inside it.
+  pub fn map_position(&self, line: u32, column: u32) -> Option<(u32, u32)> {
+    let gen_line = line.checked_sub(Self::WRAPPER_LINES + 1)?;
+    let gen_col = column.saturating_sub(1);
+    let m = positions::lookup(&self.mappings, gen_line, gen_col)?;
+    let src_col = if m.gen_line == gen_line {
+      m.src_col + gen_col.saturating_sub(m.gen_col)
+    } else {
+      m.src_col
+    };
+    Some((m.src_line + 1 + self.fence_lines, src_col + 1))
   }
 
-  /// Maps a 1-based line/column of the evaluated script to the model's source, if it falls inside it.
-  pub fn map_position(&self, line: u32, column: u32) -> Option<(u32, u32)> {
-    if line <= self.line_offset {
-      return None;
-    }
-    let model_lines = self.script.lines().count() as u32 - self.line_offset - 1;
-    let l = line - self.line_offset;
-    (l <= model_lines.max(1)).then_some((l, column))
+  /// The text of 1-based line `line` of the model's code.
+  pub fn model_line(&self, line: u32) -> Option<&str> {
+    self.original.lines().nth(line.checked_sub(1)? as usize)
   }
 }
 
 #[cfg(test)]
-mod tests {
-  use super::*;
-
-  #[test]
-  fn wraps_as_async_body_and_maps_lines() {
-    let p = prepare("const a = 1\nreturn a");
-    assert!(p.script.starts_with("(async function () {\n"));
-    assert!(p.script.ends_with("\n})"));
-    assert_eq!(p.map_position(2, 7), Some((1, 7)));
-    assert_eq!(p.map_position(3, 1), Some((2, 1)));
-    assert_eq!(p.map_position(1, 1), None);
-    assert_eq!(p.model_line(2), Some("return a"));
-  }
-}
+mod tests;
