@@ -30,7 +30,7 @@ export declare class CodeMode {
    *
    * Throws a `TypeError`-like error with `code: 'ERR_INVALID_OPTIONS'` for invalid tools or limits.
    */
-  constructor(options?: CodeModeOptions | undefined | null)
+  constructor(options?: CodeModeOptions)
   /**
    * Runs `code` in a fresh sandbox. Resolves with a `RunResult` for anything the guest did
    * (including errors and limits); rejects only for host misuse, a closed instance, or an
@@ -41,7 +41,7 @@ export declare class CodeMode {
    * const r = await cm.run('const w = await tools.weather.getWeather({ city: "Oslo" }); return w.tempC')
    * ```
    */
-  run(code: string, options?: RunOptions | undefined | null): Promise<RunResult>
+  run(code: string, options?: RunOptions): Promise<RunResult>
   /**
    * Opens a persistent session: globals set by one run (`globalThis.x = ...`) are visible to the next.
    *
@@ -67,7 +67,7 @@ export declare class CodeMode {
  */
 export declare class Session {
   /** Runs `code` in this session's context. Same contract as `CodeMode.run`. */
-  run(code: string, options?: RunOptions | undefined | null): Promise<RunResult>
+  run(code: string, options?: RunOptions): Promise<RunResult>
   /** Ends the session: its thread exits after queued runs finish, and later `run` calls throw. */
   close(): void
 }

@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Either, JsObjectValue, Object};
+use napi::bindgen_prelude::{Either, FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
 use super::js_tools::JsToolBackend;
 use super::launch::{launch, resolve_limits, Shared};
-use super::options::{CodeModeOptions, RunOptions, ToolDefinition};
+use super::options::{CodeModeOptions, ToolDefinition};
 use super::session::Session;
 use super::to_napi_error;
 use crate::engine;
@@ -37,6 +37,46 @@ pub struct CodeMode {
 
 fn invalid(env: &Env, message: String) -> napi::Error {
   to_napi_error(env, HostError::InvalidOptions(message))
+}
+
+/// Checks the raw `tools` value before conversion, so each mistake gets a message naming the tool.
+fn check_tools_shape(options: Object<'_>) -> Result<(), String> {
+  let err = |e: napi::Error| e.reason.clone();
+  let tools: Unknown = options.get_named_property("tools").map_err(err)?;
+  let check_def = |label: String, def: Unknown| -> Result<(), String> {
+    if def.get_type().map_err(err)? != napi::ValueType::Object {
+      return Err(format!(
+        "{label} must be a tool definition object; got {}.",
+        def.get_type().map_err(err)?
+      ));
+    }
+    let def: Object = unsafe { def.cast() }.map_err(err)?;
+    let execute: Unknown = def.get_named_property("execute").map_err(err)?;
+    match execute.get_type().map_err(err)? {
+      napi::ValueType::Function => Ok(()),
+      t => Err(format!(
+        "{label}.execute must be a function (input, ctx) => result; got {t}."
+      )),
+    }
+  };
+  match tools.get_type().map_err(err)? {
+    napi::ValueType::Undefined | napi::ValueType::Null => Ok(()),
+    napi::ValueType::Object if tools.is_array().map_err(err)? => {
+      let list: Object = unsafe { tools.cast() }.map_err(err)?;
+      let len: u32 = list.get_named_property("length").map_err(err)?;
+      (0..len).try_for_each(|i| check_def(format!("tools[{i}]"), list.get_element(i).map_err(err)?))
+    }
+    napi::ValueType::Object => {
+      let record: Object = unsafe { tools.cast() }.map_err(err)?;
+      Object::keys(&record)
+        .map_err(err)?
+        .into_iter()
+        .try_for_each(|k| check_def(format!("tools.{k}"), record.get_named_property(&k).map_err(err)?))
+    }
+    t => Err(format!(
+      "tools must be a list of tool definitions or a record of them keyed by name; got {t}."
+    )),
+  }
 }
 
 /// Named tool definitions in the order given.
@@ -70,8 +110,25 @@ impl CodeMode {
   /// Creates a Code Mode instance with its tools and default limits.
   ///
   /// Throws a `TypeError`-like error with `code: 'ERR_INVALID_OPTIONS'` for invalid tools or limits.
-  #[napi(constructor)]
-  pub fn new(env: Env, options: Option<CodeModeOptions<'_>>) -> napi::Result<Self> {
+  #[napi(constructor, ts_args_type = "options?: CodeModeOptions")]
+  pub fn new(env: Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
+    let options = match options {
+      None => None,
+      Some(o) => match o.get_type()? {
+        napi::ValueType::Undefined | napi::ValueType::Null => None,
+        napi::ValueType::Object => Some({
+          check_tools_shape(unsafe { o.cast::<Object>()? }).map_err(|m| invalid(&env, m))?;
+          unsafe { CodeModeOptions::from_napi_value(env.raw(), o.raw()) }
+            .map_err(|e| invalid(&env, format!("Invalid CodeMode options: {}", e.reason)))?
+        }),
+        t => {
+          return Err(invalid(
+            &env,
+            format!("CodeMode options must be an object; got {t}."),
+          ))
+        }
+      },
+    };
     let (tools, limits) = match options {
       Some(o) => (o.tools, o.limits),
       None => (None, None),
@@ -108,7 +165,8 @@ impl CodeMode {
         annotations,
       });
     }
-    let backend: Arc<dyn ToolBackend> = Arc::new(JsToolBackend::new(&env, bridge_tools)?);
+    let (js_backend, bridge) = JsToolBackend::new(&env, bridge_tools)?;
+    let backend: Arc<dyn ToolBackend> = Arc::new(js_backend);
     let entries = specs
       .into_iter()
       .enumerate()
@@ -120,7 +178,7 @@ impl CodeMode {
       .collect();
     let registry = ToolRegistry::new(entries).map_err(|m| invalid(&env, m))?;
     Ok(CodeMode {
-      shared: Arc::new(Shared::new(registry, limits)),
+      shared: Arc::new(Shared::new(registry, limits, bridge)),
     })
   }
 
@@ -132,12 +190,15 @@ impl CodeMode {
   /// ```ts
   /// const r = await cm.run('const w = await tools.weather.getWeather({ city: "Oslo" }); return w.tempC')
   /// ```
-  #[napi(ts_return_type = "Promise<RunResult>")]
+  #[napi(
+    ts_args_type = "code: string, options?: RunOptions",
+    ts_return_type = "Promise<RunResult>"
+  )]
   pub fn run<'env>(
     &self,
     env: &'env Env,
-    code: String,
-    options: Option<RunOptions<'_>>,
+    code: Unknown<'_>,
+    options: Option<Unknown<'_>>,
   ) -> napi::Result<Object<'env>> {
     let registry = self.shared.registry.clone();
     launch(env, &self.shared, code, options, move |job, done| {

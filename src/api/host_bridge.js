@@ -1,5 +1,6 @@
 // Host side of the tool bridge, evaluated once per CodeMode on Node's main thread.
-// Rust calls `dispatch` through one thread-safe function, so invokes and aborts arrive in order.
+// Rust calls `dispatch` through one thread-safe function, so invokes and aborts arrive in order;
+// when a run settles, Rust also calls it directly to abort that run's cancelled calls first.
 // Every invoke answers with a string and never rejects:
 //   'v' + JSON   the tool returned a JSON value
 //   'u'          the tool returned undefined
@@ -37,7 +38,7 @@
     const tool = tools[index]
     const controller = new AbortController()
     controllers.set(id, controller)
-    const ctx = { signal: controller.signal, toolCallId: id, name: tool.name, namespace: tool.namespace }
+    const ctx = { signal: controller.signal, toolCallId: id, name: tool.name, namespace: tool.namespace ?? undefined }
     return new Promise((resolve) => resolve(tool.execute(inputJson === undefined ? undefined : JSON.parse(inputJson), ctx)))
       .then(encode, (err) => failure('TOOL_FAILED', describe(err)))
       .finally(() => controllers.delete(id))
@@ -51,15 +52,27 @@
     controller.abort(new DOMException(`Tool call cancelled: ${reason}`, name))
   }
 
-  return function dispatch(op, index, id, inputJson, reason) {
+  function dispatch(op, index, id, inputJson, reason) {
     try {
       if (op === 1) {
         abort(id, reason)
-        return Promise.resolve('')
+        return undefined
       }
       return invoke(index, id, inputJson ?? undefined)
     } catch (e) {
       return Promise.resolve(failure('TOOL_FAILED', describe(e)))
     }
   }
+
+  // onEvent listeners: a throw or a rejected promise must never become an uncaught error in the host.
+  function guardListener(listener) {
+    return function (event) {
+      try {
+        const r = listener(event)
+        if (r && typeof r.then === 'function') r.then(undefined, () => {})
+      } catch {}
+    }
+  }
+
+  return { dispatch, guardListener }
 })

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
-use napi::bindgen_prelude::{FnArgs, Function, Promise};
+use napi::bindgen_prelude::{Array, FnArgs, Function, FunctionRef, JsObjectValue, Object, Promise};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 
@@ -18,6 +18,35 @@ const OP_ABORT: u32 = 1;
 /// (op, tool index, call id, input JSON, cancel reason)
 type DispatchArgs = FnArgs<(u32, u32, String, Option<String>, Option<String>)>;
 type Dispatch = ThreadsafeFunction<DispatchArgs, Promise<String>, DispatchArgs, Status, false, true>;
+type Listener<'a> = Function<'a, super::result::RunEvent, ()>;
+
+/// Main-thread handles into one CodeMode's host bridge.
+pub struct HostBridge {
+  /// `dispatch` called directly, to abort a finished run's cancelled calls before it settles.
+  dispatch: FunctionRef<DispatchArgs, ()>,
+  /// Wraps an `onEvent` listener so its throws and rejections are ignored.
+  guard_listener: FunctionRef<Listener<'static>, Listener<'static>>,
+}
+
+impl HostBridge {
+  /// Aborts the `ctx.signal` of each `(call id, reason)`; must run on the main thread.
+  pub fn abort_calls(&self, env: &Env, calls: &[(String, String)]) -> napi::Result<()> {
+    if calls.is_empty() {
+      return Ok(());
+    }
+    let dispatch = self.dispatch.borrow_back(env)?;
+    for (id, reason) in calls {
+      let _ = dispatch.call((OP_ABORT, 0, id.clone(), None, Some(reason.clone())).into());
+    }
+    Ok(())
+  }
+
+  /// The listener wrapped by the bridge's guard.
+  pub fn guard<'env>(&self, env: &'env Env, listener: &Listener<'_>) -> napi::Result<Listener<'env>> {
+    let guard: Function<'env, Listener<'_>, Listener<'env>> = self.guard_listener.borrow_back(env)?;
+    guard.call(listener.clone())
+  }
+}
 
 pub struct JsToolBackend {
   dispatch: Arc<Dispatch>,
@@ -25,18 +54,27 @@ pub struct JsToolBackend {
 
 impl JsToolBackend {
   /// Builds the bridge for `tools`, a JS array of `{ execute, name, namespace }`.
-  pub fn new(env: &Env, tools: napi::bindgen_prelude::Array) -> napi::Result<Self> {
-    let factory: Function<napi::bindgen_prelude::Array, Function<DispatchArgs, Promise<String>>> =
-      env.run_script(HOST_BRIDGE)?;
-    let dispatch_fn = factory.call(tools)?;
+  pub fn new(env: &Env, tools: Array) -> napi::Result<(Self, HostBridge)> {
+    let factory: Function<Array, Object> = env.run_script(HOST_BRIDGE)?;
+    let bridge = factory.call(tools)?;
+    let dispatch_fn: Function<DispatchArgs, Promise<String>> = bridge.get_named_property("dispatch")?;
+    let direct: Function<DispatchArgs, ()> = bridge.get_named_property("dispatch")?;
+    let guard: Function<Listener<'static>, Listener<'static>> = bridge.get_named_property("guardListener")?;
     let dispatch = dispatch_fn
       .build_threadsafe_function()
       .callee_handled::<false>()
       .weak::<true>()
       .build()?;
-    Ok(JsToolBackend {
-      dispatch: Arc::new(dispatch),
-    })
+    let refs = HostBridge {
+      dispatch: direct.create_ref()?,
+      guard_listener: guard.create_ref()?,
+    };
+    Ok((
+      JsToolBackend {
+        dispatch: Arc::new(dispatch),
+      },
+      refs,
+    ))
   }
 }
 
@@ -87,33 +125,35 @@ fn decode(text: &str) -> ToolReply {
 }
 
 impl ToolBackend for JsToolBackend {
+  /// Queues the call to Node right away (not when the guest next yields), then awaits its answer.
   fn call(&self, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
-    let dispatch = self.dispatch.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<napi::Result<Promise<String>>>();
+    let args = (
+      OP_INVOKE,
+      request.index as u32,
+      request.call_id.clone(),
+      request.input_json,
+      None,
+    );
+    let status = self.dispatch.call_with_return_value(
+      args.into(),
+      ThreadsafeFunctionCallMode::NonBlocking,
+      move |ret, _env| {
+        let _ = tx.send(ret);
+        Ok(())
+      },
+    );
+    let guard = AbortOnDrop {
+      dispatch: self.dispatch.clone(),
+      call_id: request.call_id,
+      reason: request.cancel_reason,
+      done: status != Status::Ok,
+    };
+    let cancel = request.cancel;
     Box::pin(async move {
-      let mut guard = AbortOnDrop {
-        dispatch: dispatch.clone(),
-        call_id: request.call_id.clone(),
-        reason: request.cancel_reason.clone(),
-        done: false,
-      };
-      let (tx, rx) = tokio::sync::oneshot::channel::<napi::Result<Promise<String>>>();
-      let args = (
-        OP_INVOKE,
-        request.index as u32,
-        request.call_id.clone(),
-        request.input_json,
-        None,
-      );
-      let status = dispatch.call_with_return_value(
-        args.into(),
-        ThreadsafeFunctionCallMode::NonBlocking,
-        move |ret, _env| {
-          let _ = tx.send(ret);
-          Ok(())
-        },
-      );
+      // Move the whole guard in (not just the field written below), so it lives as long as the call.
+      let mut guard = guard;
       if status != Status::Ok {
-        guard.done = true;
         return ToolReply::Err(ToolFailure::new(
           "TOOL_FAILED",
           "The host is shutting down; the tool could not be called.",
@@ -131,7 +171,7 @@ impl ToolBackend for JsToolBackend {
           Ok(text) => decode(&text),
           Err(e) => ToolReply::Err(ToolFailure::new("TOOL_FAILED", e.reason.clone())),
         },
-        _ = request.cancel.cancelled() => return ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled.")),
+        _ = cancel.cancelled() => return ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled.")),
       };
       guard.done = true;
       reply

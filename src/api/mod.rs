@@ -4,6 +4,7 @@
 mod code_mode;
 mod functions;
 mod js_tools;
+mod json_value;
 mod launch;
 mod options;
 mod result;

@@ -5,9 +5,7 @@ use napi_derive::napi;
 use crate::engine::report::{self, RunReport};
 use crate::error::RunError;
 
-fn parse_json(text: &Option<String>) -> Option<serde_json::Value> {
-  text.as_deref().and_then(|t| serde_json::from_str(t).ok())
-}
+use super::json_value::{json, JsonValue};
 
 /// Why a run failed. Line and column point into the model's own code.
 #[napi(object, object_from_js = false)]
@@ -64,10 +62,10 @@ pub struct ToolCallInfo {
   pub tool: String,
   pub namespace: Option<String>,
   #[napi(ts_type = "unknown")]
-  pub input: Option<serde_json::Value>,
+  pub input: Option<JsonValue>,
   pub ok: bool,
   #[napi(ts_type = "unknown")]
-  pub output: Option<serde_json::Value>,
+  pub output: Option<JsonValue>,
   pub error: Option<String>,
   /// Milliseconds since the run started.
   pub start_ms: f64,
@@ -98,7 +96,7 @@ pub struct RunResult {
   pub ok: bool,
   /// The program's result as JSON-compatible data; `undefined` when it returned nothing.
   #[napi(ts_type = "unknown")]
-  pub value: Option<serde_json::Value>,
+  pub value: Option<JsonValue>,
   pub error: Option<RunErrorInfo>,
   pub logs: Vec<LogEntry>,
   pub tool_calls: Vec<ToolCallInfo>,
@@ -111,7 +109,7 @@ impl From<RunReport> for RunResult {
     let ok = r.ok();
     RunResult {
       ok,
-      value: parse_json(&r.value_json),
+      value: json(r.value_json),
       error: r.error.map(RunErrorInfo::from),
       logs: r
         .logs
@@ -126,8 +124,8 @@ impl From<RunReport> for RunResult {
         .tool_calls
         .into_iter()
         .map(|c| ToolCallInfo {
-          input: parse_json(&c.input_json),
-          output: parse_json(&c.output_json),
+          input: json(c.input_json),
+          output: json(c.output_json),
           id: c.id,
           tool: c.tool,
           namespace: c.namespace,
@@ -168,9 +166,9 @@ pub struct RunEvent {
   pub tool: Option<String>,
   pub namespace: Option<String>,
   #[napi(ts_type = "unknown")]
-  pub input: Option<serde_json::Value>,
+  pub input: Option<JsonValue>,
   #[napi(ts_type = "unknown")]
-  pub output: Option<serde_json::Value>,
+  pub output: Option<JsonValue>,
   /// `tool-error`: the error message.
   pub error: Option<String>,
   pub duration_ms: Option<f64>,
@@ -214,7 +212,7 @@ impl From<report::RunEvent> for RunEvent {
         id: Some(id),
         tool: Some(tool),
         namespace,
-        input: parse_json(&input_json),
+        input: json(input_json),
         time_ms: Some(time_ms),
         ..blank
       },
@@ -227,7 +225,7 @@ impl From<report::RunEvent> for RunEvent {
         kind: "tool-result".into(),
         id: Some(id),
         tool: Some(tool),
-        output: parse_json(&output_json),
+        output: json(output_json),
         duration_ms: Some(duration_ms),
         ..blank
       },

@@ -3,12 +3,11 @@
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use napi::bindgen_prelude::Object;
+use napi::bindgen_prelude::{Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
-use super::launch::{launch, Shared};
-use super::options::RunOptions;
+use super::launch::{launch, rejected, Shared};
 use super::to_napi_error;
 use crate::engine::session::SessionHandle;
 use crate::error::HostError;
@@ -43,19 +42,22 @@ impl Session {
 #[napi]
 impl Session {
   /// Runs `code` in this session's context. Same contract as `CodeMode.run`.
-  #[napi(ts_return_type = "Promise<RunResult>")]
+  #[napi(
+    ts_args_type = "code: string, options?: RunOptions",
+    ts_return_type = "Promise<RunResult>"
+  )]
   pub fn run<'env>(
     &self,
     env: &'env Env,
-    code: String,
-    options: Option<RunOptions<'_>>,
+    code: Unknown<'_>,
+    options: Option<Unknown<'_>>,
   ) -> napi::Result<Object<'env>> {
-    let guard = self
-      .handle
-      .lock()
-      .map_err(|_| to_napi_error(env, HostError::SessionClosed))?;
+    let guard = match self.handle.lock() {
+      Ok(g) => g,
+      Err(_) => return rejected(env, HostError::SessionClosed),
+    };
     let Some(handle) = guard.as_ref() else {
-      return Err(to_napi_error(env, HostError::SessionClosed));
+      return rejected(env, HostError::SessionClosed);
     };
     launch(env, &self.shared, code, options, |job, done| {
       handle.run(job, done)

@@ -13,6 +13,7 @@ pub enum StopReason {
   Aborted = 1,
   Closed = 2,
   ToolCallLimit = 3,
+  MemoryLimit = 4,
 }
 
 impl StopReason {
@@ -21,6 +22,7 @@ impl StopReason {
       1 => Some(StopReason::Aborted),
       2 => Some(StopReason::Closed),
       3 => Some(StopReason::ToolCallLimit),
+      4 => Some(StopReason::MemoryLimit),
       _ => None,
     }
   }

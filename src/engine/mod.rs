@@ -14,6 +14,7 @@
 //!   ends runs that wait (on tools, timers, or a promise that never settles). After a timeout,
 //!   memory or stack breach, or an abort, the runtime is discarded.
 
+mod allocator;
 pub mod control;
 pub mod pool;
 pub mod report;

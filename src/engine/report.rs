@@ -74,6 +74,9 @@ pub struct RunReport {
   pub tool_calls: Vec<ToolCallRecord>,
   pub warnings: Vec<String>,
   pub stats: RunStats,
+  /// Tool calls cancelled when the run ended: (call id, reason). The host aborts their signals
+  /// before it hands the result over.
+  pub cancelled_calls: Vec<(String, String)>,
 }
 
 impl RunReport {
@@ -90,6 +93,7 @@ impl RunReport {
       tool_calls: Vec::new(),
       warnings: Vec::new(),
       stats: RunStats::default(),
+      cancelled_calls: Vec::new(),
     }
   }
 }

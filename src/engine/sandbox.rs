@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rquickjs::context::EvalOptions;
 use rquickjs::{AsyncContext, AsyncRuntime, Ctx, Function, Persistent};
 
+use super::allocator::{HeapMeter, MeteredAllocator};
 use super::control::{RunControl, StopReason};
 use super::report::{RunReport, RunStats};
 use super::RunJob;
@@ -24,6 +25,7 @@ pub struct Sandbox {
   ctx: AsyncContext,
   rt: AsyncRuntime,
   control: Rc<RefCell<Option<Arc<RunControl>>>>,
+  meter: Rc<HeapMeter>,
   registry: Arc<ToolRegistry>,
   poisoned: bool,
 }
@@ -39,11 +41,21 @@ fn internal(err: impl std::fmt::Display) -> RunError {
 impl Sandbox {
   /// A fresh runtime and context with the guest globals for `registry`'s tools.
   pub async fn new(registry: Arc<ToolRegistry>) -> Result<Sandbox, RunError> {
-    let rt = AsyncRuntime::new().map_err(internal)?;
+    let meter = Rc::new(HeapMeter::default());
+    let rt = AsyncRuntime::new_with_alloc(MeteredAllocator::new(meter.clone())).map_err(internal)?;
     let control: Rc<RefCell<Option<Arc<RunControl>>>> = Rc::default();
     let slot = control.clone();
+    let heap = meter.clone();
     rt.set_interrupt_handler(Some(Box::new(move || {
-      slot.borrow().as_ref().is_some_and(|c| c.should_interrupt())
+      let current = slot.borrow();
+      let Some(control) = current.as_ref() else {
+        return false;
+      };
+      if heap.exhausted() {
+        // A refused allocation ends the run even if the guest caught the out-of-memory error.
+        control.stop(StopReason::MemoryLimit);
+      }
+      control.should_interrupt()
     })))
     .await;
     let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
@@ -64,6 +76,7 @@ impl Sandbox {
       ctx,
       rt,
       control,
+      meter,
       registry,
       poisoned: false,
     })
@@ -102,7 +115,8 @@ impl Sandbox {
       Ok(s) => s,
       Err(err) => return RunReport::failed(err),
     };
-    self.rt.set_memory_limit(limits.memory_limit_bytes).await;
+    self.meter.set_limit(limits.memory_limit_bytes);
+    self.meter.reset_exhausted();
     self.rt.set_max_stack_size(limits.max_stack_bytes).await;
     *self.control.borrow_mut() = Some(control.clone());
     let state = RunState::new(
@@ -130,6 +144,9 @@ impl Sandbox {
       _ = control.stopped() => {}
     }
 
+    if self.meter.exhausted() {
+      control.stop(StopReason::MemoryLimit);
+    }
     let outcome = match stop_error(&control, &limits) {
       Some(err) => Err(err),
       None => state.take_outcome().unwrap_or_else(|| {
@@ -161,9 +178,13 @@ impl Sandbox {
       warnings.push(format!(
         "{} tool call(s) were still pending when the program ended and were cancelled: {}. Await every tool call (e.g. `await Promise.all([...])`).",
         unfinished.len(),
-        unfinished.iter().map(|p| format!("tools.{p}")).collect::<Vec<_>>().join(", ")
+        unfinished.iter().map(|(p, _)| format!("tools.{p}")).collect::<Vec<_>>().join(", ")
       ));
     }
+    let cancelled_calls = unfinished
+      .into_iter()
+      .map(|(_, id)| (id, cancel_reason.to_string()))
+      .collect();
     if !self.poisoned {
       let end_run = self.handles.end_run.clone();
       self
@@ -175,7 +196,9 @@ impl Sandbox {
         })
         .await;
     }
-    let memory_used_bytes = self.rt.memory_usage().await.memory_used_size as f64;
+    let memory_used_bytes = self.meter.used() as f64;
+    // No limit between runs: a session's own bookkeeping must never be refused.
+    self.meter.set_limit(0);
     *self.current.borrow_mut() = None;
     let tool_calls = state.take_calls();
     let (value_json, error) = split(outcome);
@@ -190,6 +213,7 @@ impl Sandbox {
       },
       tool_calls,
       warnings,
+      cancelled_calls,
     }
   }
 }
@@ -241,6 +265,14 @@ fn stop_error(control: &RunControl, limits: &Limits) -> Option<RunError> {
       ErrorCode::Aborted,
       "AbortError",
       "The run was stopped because its CodeMode instance was closed.",
+    )),
+    Some(StopReason::MemoryLimit) => Some(RunError::new(
+      ErrorCode::MemoryLimit,
+      "InternalError",
+      format!(
+        "out of memory: the run exceeded its memory limit of {} bytes.",
+        limits.memory_limit_bytes
+      ),
     )),
     Some(StopReason::ToolCallLimit) => Some(RunError::new(
       ErrorCode::ToolCallLimit,

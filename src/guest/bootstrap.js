@@ -111,10 +111,15 @@
     }
     return out.join(' ')
   }
+  // Lone surrogates cannot cross into Rust strings; replace them as the web platform does.
+  const toWellFormed = Function.prototype.call.bind(String.prototype.toWellFormed)
+  function emit(level, text) {
+    log(level, toWellFormed(text))
+  }
   const console = {}
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
     console[level] = function (...args) {
-      log(level, format(args))
+      emit(level, format(args))
     }
   }
   console.trace = console.debug
@@ -132,12 +137,20 @@
     const n = Number(ms)
     return n > 0 && n < 2147483648 ? n : 0
   }
+  // A throw inside a timer callback is reported in the logs (as a browser console would), not lost.
+  function reportUncaught(where, e) {
+    emit('error', `Uncaught exception in ${where} callback: ${format([e])}`)
+  }
   function schedule(id, cb, ms, args, repeat) {
     promiseThen(sleep(ms), () => {
       if (!activeTimers.has(id)) return
       if (repeat) schedule(id, cb, ms, args, true)
       else activeTimers.delete(id)
-      cb(...args)
+      try {
+        cb(...args)
+      } catch (e) {
+        reportUncaught(repeat ? 'setInterval' : 'setTimeout', e)
+      }
     })
   }
   function setTimeout(cb, ms, ...args) {
@@ -159,7 +172,13 @@
   }
   function queueMicrotask(cb) {
     checkCallback(cb, 'queueMicrotask')
-    promiseThen(Promise.resolve(), () => cb())
+    promiseThen(Promise.resolve(), () => {
+      try {
+        cb()
+      } catch (e) {
+        reportUncaught('queueMicrotask', e)
+      }
+    })
   }
 
   // ---- tools ---------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ pub fn install<'js>(
       ctx.clone(),
       move |ctx: Ctx<'js>, level: String, message: String| {
         let state = current_state(&ctx, &cur)?;
+        let message = exception::map_positions_in_text(&message, &state.source);
         state.push_log(LogLevel::parse(&level), message);
         rquickjs::Result::Ok(())
       },

@@ -203,8 +203,9 @@ impl RunState {
     }
   }
 
-  /// Cancels every call still pending (their host `ctx.signal` aborts) and returns their tool paths.
-  pub fn cancel_pending(&self, reason: &str) -> Vec<String> {
+  /// Cancels every call still pending (their host `ctx.signal` aborts) and returns
+  /// `(tool path, call id)` of each.
+  pub fn cancel_pending(&self, reason: &str) -> Vec<(String, String)> {
     let pending = std::mem::take(&mut *self.pending.borrow_mut());
     let mut calls = self.calls.borrow_mut();
     let now = self.elapsed_ms();
@@ -224,8 +225,8 @@ impl RunState {
           error: format!("Cancelled: {reason}"),
           duration_ms: call.duration_ms,
         });
+        names.push((p.tool, call.id.clone()));
       }
-      names.push(p.tool);
     }
     names
   }

@@ -18,6 +18,14 @@ fn thrown_message<'js>(ctx: &Ctx<'js>) -> String {
     .unwrap_or_else(|| "not serializable".into())
 }
 
+enum Start {
+  Now(
+    tokio::sync::OwnedSemaphorePermit,
+    futures_util::future::BoxFuture<'static, ToolReply>,
+  ),
+  Queued(ToolRequest),
+}
+
 /// Starts a tool call and returns the guest promise of its envelope.
 pub fn call_tool<'js>(
   ctx: Ctx<'js>,
@@ -77,18 +85,25 @@ pub fn call_tool<'js>(
   let max_output = state.limits.max_tool_output_bytes;
   let weak_state = Rc::downgrade(&state);
   let js = ctx.clone();
+  // Start the host call now if a concurrency slot is free, so it runs while the guest keeps
+  // computing; otherwise it waits for a slot (calls beyond maxConcurrentToolCalls queue).
+  let backend = entry.backend.clone();
+  let started = match semaphore.clone().try_acquire_owned() {
+    Ok(permit) => Start::Now(permit, backend.call(request)),
+    Err(_) => Start::Queued(request),
+  };
   ctx.spawn(async move {
-    // Calls beyond maxConcurrentToolCalls wait here for a slot instead of failing.
-    let permit = tokio::select! {
-      p = semaphore.acquire_owned() => p.ok(),
-      _ = cancel.cancelled() => None,
-    };
-    let reply = match permit {
-      Some(_permit) => entry.backend.call(request).await,
-      None => ToolReply::Err(ToolFailure::new(
-        "ABORTED",
-        "The call was cancelled before it started.",
-      )),
+    let (_permit, reply) = match started {
+      Start::Now(permit, reply) => (Some(permit), reply.await),
+      Start::Queued(request) => {
+        tokio::select! {
+          p = semaphore.acquire_owned() => match p {
+            Ok(permit) => (Some(permit), backend.call(request).await),
+            Err(_) => (None, ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled before it started."))),
+          },
+          _ = cancel.cancelled() => (None, ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled before it started."))),
+        }
+      }
     };
     let reply = match reply {
       ToolReply::Ok(Some(text)) if text.len() > max_output => ToolReply::Err(ToolFailure::new(

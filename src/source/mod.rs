@@ -7,6 +7,7 @@
 
 mod fences;
 mod positions;
+mod stack_guard;
 pub mod transform;
 
 use crate::error::{ErrorCode, RunError};
@@ -32,15 +33,40 @@ pub struct PreparedSource {
   mappings: Vec<Mapping>,
 }
 
+/// Stack the source step may use on the calling thread before it moves to a bigger one.
+/// Engine threads have [`crate::limits::ENGINE_THREAD_STACK_BYTES`]; other callers (Node's main
+/// thread, for `stripTypes`) get a small budget.
+pub const ENGINE_INLINE_STACK_BYTES: usize = 8 << 20;
+pub const HOST_INLINE_STACK_BYTES: usize = 1 << 20;
+
+fn too_deep() -> RunError {
+  RunError::new(
+    ErrorCode::SyntaxError,
+    "SyntaxError",
+    "The program is too large or too deeply nested to parse safely.",
+  )
+  .with_hint("Send a shorter program with less nesting.")
+}
+
 /// Prepares `code` for evaluation; a syntax error comes back as a `SYNTAX_ERROR` with the
 /// model's line and column and a short code frame.
 pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
   let (body, fence_lines) = fences::strip_fences(code);
-  match transform::transform(body, Mode::Program) {
+  let transformed = stack_guard::run_with_stack(body, ENGINE_INLINE_STACK_BYTES, || {
+    transform::transform(body, Mode::Program)
+  })
+  .ok_or_else(too_deep)?;
+  match transformed {
     Ok(t) => {
       let mut script = String::with_capacity(t.code.len() + WRAPPER_HEAD.len() + WRAPPER_TAIL.len());
       script.push_str(WRAPPER_HEAD);
-      script.push_str(&t.code);
+      // QuickJS takes NUL-terminated source: a raw NUL left in a literal or comment is written as
+      // the escape `\u0000`, which means the same character in strings, templates and regexes.
+      if t.code.contains('\0') {
+        script.push_str(&t.code.replace('\0', "\\u0000"));
+      } else {
+        script.push_str(&t.code);
+      }
       script.push_str(WRAPPER_TAIL);
       Ok(PreparedSource {
         script,
@@ -55,9 +81,12 @@ pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
 
 /// Strips TypeScript types from `code`, keeping everything else (for `stripTypes`).
 pub fn strip_types(code: &str) -> Result<String, RunError> {
-  transform::transform(code, Mode::StripOnly)
-    .map(|t| t.code)
-    .map_err(|d| syntax_error(code, code, 0, &d))
+  stack_guard::run_with_stack(code, HOST_INLINE_STACK_BYTES, || {
+    transform::transform(code, Mode::StripOnly)
+  })
+  .ok_or_else(too_deep)?
+  .map(|t| t.code)
+  .map_err(|d| syntax_error(code, code, 0, &d))
 }
 
 fn syntax_error(original: &str, body: &str, fence_lines: u32, d: &transform::Diagnostic) -> RunError {
@@ -83,10 +112,16 @@ impl PreparedSource {
   /// Maps a 1-based line/column of the evaluated script to the model's code, if it falls inside it.
   pub fn map_position(&self, line: u32, column: u32) -> Option<(u32, u32)> {
     let gen_line = line.checked_sub(Self::WRAPPER_LINES + 1)?;
-    let gen_col = column.saturating_sub(1);
+    // QuickJS counts columns in UTF-8 bytes; the source map counts characters.
+    let text = self.script.lines().nth(line as usize - 1).unwrap_or("");
+    let byte_col = (column.saturating_sub(1) as usize).min(text.len());
+    let gen_col = text
+      .get(..byte_col)
+      .map(|t| t.chars().count() as u32)
+      .unwrap_or(byte_col as u32);
     let m = positions::lookup(&self.mappings, gen_line, gen_col)?;
-    let src_col = if m.gen_line == gen_line {
-      m.src_col + gen_col.saturating_sub(m.gen_col)
+    let src_col = if m.gen_line == gen_line && m.gen_col <= gen_col {
+      m.src_col + (gen_col - m.gen_col)
     } else {
       m.src_col
     };

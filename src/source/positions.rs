@@ -29,13 +29,17 @@ impl<'a> LineIndex<'a> {
 }
 
 /// The mapping covering generated (line, col), both 0-based: the last segment at or before it on
-/// that line, else the nearest segment on an earlier line.
+/// that line, else the first segment later on that line (code the rewrite added, like `return`),
+/// else the nearest segment on an earlier line.
 pub fn lookup(mappings: &[Mapping], line: u32, col: u32) -> Option<Mapping> {
   let idx = mappings.partition_point(|m| (m.gen_line, m.gen_col) <= (line, col));
-  idx
-    .checked_sub(1)
-    .map(|i| mappings[i])
-    .or_else(|| mappings.first().copied())
+  let before = idx.checked_sub(1).map(|i| mappings[i]);
+  match (before, mappings.get(idx)) {
+    (Some(b), _) if b.gen_line == line => Some(b),
+    (_, Some(next)) if next.gen_line == line => Some(*next),
+    (Some(b), _) => Some(b),
+    (None, next) => next.copied(),
+  }
 }
 
 /// A two-line code frame: the offending line with its number, and a caret under the column.

@@ -172,7 +172,8 @@ fn return_result<'a>(span: Span, expr: Expression<'a>, ast: &AstBuilder<'a>) -> 
   } else {
     expr
   };
-  Statement::new_return_statement(span, Some(value), ast)
+  // The statement gets no span of its own, so the source map points at the value, not at `return`.
+  Statement::new_return_statement(oxc::span::SPAN, Some(value), ast)
 }
 
 fn apply_forms<'a>(program: &mut Program<'a>, ast: &AstBuilder<'a>) -> Result<(), Diagnostic> {
@@ -244,7 +245,7 @@ fn apply_forms<'a>(program: &mut Program<'a>, ast: &AstBuilder<'a>) -> Result<()
       *last = if count == 1 || !is_function_like(&expr) {
         return_result(span, expr, ast)
       } else {
-        Statement::new_return_statement(span, Some(expr), ast)
+        Statement::new_return_statement(oxc::span::SPAN, Some(expr), ast)
       };
     }
   }
