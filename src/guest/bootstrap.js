@@ -208,6 +208,10 @@
   for (const ns of getOwnPropertyNames(namespaces)) tools[ns] = ObjectFreeze(namespaces[ns])
   ObjectFreeze(tools)
 
+  // ---- nothing may block the engine thread ---------------------------------------------------
+  // Atomics.wait would block it where neither the interrupt handler nor the host timer can reach.
+  delete Atomics.wait
+
   // ---- close every string-to-code path -------------------------------------------------------
   const noCodeFromStrings = function Function() {
     throw new EvalError('Code generation from strings is disabled in this sandbox; write the code directly.')

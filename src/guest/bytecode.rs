@@ -1,13 +1,14 @@
-//! The bootstrap script compiled once to QuickJS bytecode and loaded into every new context:
-//! reading bytecode is several times cheaper than parsing the source, and the bootstrap runs
-//! on every cold run.
+//! The guest set-up scripts compiled once to QuickJS bytecode and loaded into every new context:
+//! reading bytecode is several times cheaper than parsing the source, and set-up runs on every
+//! cold run.
 
 use std::ffi::CString;
 use std::sync::OnceLock;
 
 use rquickjs::{qjs, Ctx, Value};
 
-static CACHE: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+/// The compiled form of one trusted script, filled on first use.
+pub type Cache = OnceLock<Option<Vec<u8>>>;
 
 /// Compiles `source` in `ctx` and serializes the bytecode; `None` if QuickJS refuses.
 fn compile<'js>(ctx: &Ctx<'js>, source: &str, filename: &str) -> Option<Vec<u8>> {
@@ -38,8 +39,13 @@ fn compile<'js>(ctx: &Ctx<'js>, source: &str, filename: &str) -> Option<Vec<u8>>
 
 /// Evaluates `source` as a global script in `ctx`, from cached bytecode when possible, and
 /// returns its completion value. Only for the crate's own trusted scripts.
-pub fn eval_cached<'js>(ctx: &Ctx<'js>, source: &str, filename: &str) -> rquickjs::Result<Value<'js>> {
-  let cached = CACHE.get_or_init(|| compile(ctx, source, filename));
+pub fn eval_cached<'js>(
+  ctx: &Ctx<'js>,
+  cache: &'static Cache,
+  source: &str,
+  filename: &str,
+) -> rquickjs::Result<Value<'js>> {
+  let cached = cache.get_or_init(|| compile(ctx, source, filename));
   let Some(bytes) = cached else {
     let mut opts = rquickjs::context::EvalOptions::default();
     opts.global = true;

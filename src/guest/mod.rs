@@ -5,8 +5,10 @@
 mod bytecode;
 pub mod exception;
 pub mod hints;
+mod json;
 pub mod run_state;
 mod tool_call;
+mod web;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,6 +23,7 @@ use crate::tools::ToolRegistry;
 use run_state::RunState;
 
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
+static BOOTSTRAP_BYTECODE: bytecode::Cache = bytecode::Cache::new();
 
 /// The run currently executing on a context; host functions read it at call time.
 pub type CurrentRun = Rc<RefCell<Option<Rc<RunState>>>>;
@@ -116,7 +119,10 @@ pub fn install<'js>(
     manifest.set(i, pair)?;
   }
 
-  let factory: Function = bytecode::eval_cached(ctx, BOOTSTRAP, "codemode:bootstrap")?.get()?;
+  // Web platform globals first, so the bootstrap freezes them with the other intrinsics.
+  web::install(ctx)?;
+  let factory: Function =
+    bytecode::eval_cached(ctx, &BOOTSTRAP_BYTECODE, BOOTSTRAP, "codemode:bootstrap")?.get()?;
   let handles: Object = factory.call((host, manifest))?;
   let run_main: Function = handles.get("runMain")?;
   let end_run: Function = handles.get("endRun")?;
@@ -126,49 +132,31 @@ pub fn install<'js>(
   })
 }
 
-/// JSON text of the program's value under JSON.stringify rules; `undefined` stays `None`.
+/// The program's value as JSON text (see [`json::to_json`]), within `maxResultBytes`.
 fn serialize_result<'js>(
   ctx: &Ctx<'js>,
   value: Value<'js>,
   max_bytes: usize,
 ) -> Result<Option<String>, RunError> {
-  if value.is_undefined() {
-    return Ok(None);
-  }
-  let type_name = value.type_name();
-  match ctx.json_stringify(value) {
-    Ok(Some(s)) => {
-      let text = s
-        .to_string()
-        .map_err(|e| RunError::new(ErrorCode::InternalError, "Error", e.to_string()))?;
-      if text.len() > max_bytes {
-        return Err(RunError::new(
-          ErrorCode::ResultTooLarge,
-          "RangeError",
-          format!(
-            "The result is {} bytes of JSON, over the limit of {max_bytes} bytes.",
-            text.len()
-          ),
-        ));
-      }
-      Ok(Some(text))
-    }
-    Ok(None) => Err(RunError::new(
+  match json::to_json(ctx, value) {
+    Ok(Some(text)) if text.len() > max_bytes => Err(RunError::new(
+      ErrorCode::ResultTooLarge,
+      "RangeError",
+      format!(
+        "The result is {} bytes of JSON, over the limit of {max_bytes} bytes.",
+        text.len()
+      ),
+    )),
+    Ok(text) => Ok(text),
+    Err(json::NotJson::NoRepresentation(kind)) => Err(RunError::new(
       ErrorCode::UnserializableResult,
       "TypeError",
-      format!("The program returned a {type_name}, which cannot be represented as JSON."),
+      format!("The program returned a {kind}, which cannot be represented as JSON."),
     )),
-    Err(_) => {
-      let thrown = ctx.catch();
-      let message = thrown
-        .as_object()
-        .and_then(|o| o.get::<_, String>("message").ok())
-        .unwrap_or_else(|| "the value cannot be converted to JSON".into());
-      Err(RunError::new(
-        ErrorCode::UnserializableResult,
-        "TypeError",
-        format!("The program's result cannot be converted to JSON: {message}"),
-      ))
-    }
+    Err(json::NotJson::Failed(why)) => Err(RunError::new(
+      ErrorCode::UnserializableResult,
+      "TypeError",
+      format!("The program's result cannot be converted to JSON: {why}"),
+    )),
   }
 }

@@ -6,17 +6,10 @@ use std::rc::Rc;
 
 use rquickjs::{Ctx, Exception, Object, Promise, Value};
 
+use super::json::NotJson;
 use super::run_state::RunState;
 use crate::engine::control::StopReason;
 use crate::tools::{ToolFailure, ToolReply, ToolRequest};
-
-fn thrown_message<'js>(ctx: &Ctx<'js>) -> String {
-  let thrown = ctx.catch();
-  thrown
-    .as_object()
-    .and_then(|o| o.get::<_, String>("message").ok())
-    .unwrap_or_else(|| "not serializable".into())
-}
 
 enum Start {
   Now(
@@ -48,27 +41,19 @@ pub fn call_tool<'js>(
       ),
     ));
   }
-  let input_json = match input {
-    None => None,
-    Some(v) if v.is_undefined() => None,
-    Some(v) => {
-      let type_name = v.type_name();
-      match ctx.json_stringify(v) {
-        Ok(Some(s)) => Some(s.to_string()?),
-        Ok(None) => {
-          return Err(Exception::throw_type(
-            &ctx,
-            &format!("The input of tools.{path} must be JSON data (usually an object); got a {type_name}."),
-          ))
-        }
-        Err(_) => {
-          let why = thrown_message(&ctx);
-          return Err(Exception::throw_type(
-            &ctx,
-            &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
-          ));
-        }
-      }
+  let input_json = match input.map(|v| super::json::to_json(&ctx, v)).transpose() {
+    Ok(json) => json.flatten(),
+    Err(NotJson::NoRepresentation(kind)) => {
+      return Err(Exception::throw_type(
+        &ctx,
+        &format!("The input of tools.{path} must be JSON data (usually an object); got a {kind}."),
+      ))
+    }
+    Err(NotJson::Failed(why)) => {
+      return Err(Exception::throw_type(
+        &ctx,
+        &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
+      ))
     }
   };
 
