@@ -8,6 +8,7 @@
 //! work, so the next cold run skips set-up. A spare is never used twice: every run still gets a
 //! runtime and context no guest code has touched.
 
+use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -48,7 +49,24 @@ pub type Job = Box<dyn FnOnce(&mut EngineThread) + Send>;
 /// How long an idle engine thread waits for work before it exits.
 const IDLE_KEEP_ALIVE: Duration = Duration::from_secs(30);
 
-static IDLE: Mutex<Vec<Sender<Job>>> = Mutex::new(Vec::new());
+/// Runs beyond this many at once wait for a free engine thread instead of starting another.
+pub const MAX_ENGINE_THREADS: usize = 256;
+
+struct Pool {
+  /// Threads waiting for work (by id); a job is sent to one while the pool lock is held.
+  idle: Vec<(u64, Sender<Job>)>,
+  /// Jobs waiting for a thread once `MAX_ENGINE_THREADS` are busy.
+  waiting: VecDeque<Job>,
+  threads: usize,
+  next_id: u64,
+}
+
+static POOL: Mutex<Pool> = Mutex::new(Pool {
+  idle: Vec::new(),
+  waiting: VecDeque::new(),
+  threads: 0,
+  next_id: 0,
+});
 
 /// Builds the executor an engine thread runs guest futures on.
 pub fn new_executor() -> std::io::Result<tokio::runtime::Runtime> {
@@ -57,30 +75,44 @@ pub fn new_executor() -> std::io::Result<tokio::runtime::Runtime> {
     .build()
 }
 
-/// Runs `job` on an idle engine thread, or on a new one.
+/// Runs `job` on an idle engine thread, a new one, or (at the thread limit) the next one free.
 pub fn execute(mut job: Job) {
-  loop {
-    let idle = IDLE.lock().ok().and_then(|mut v| v.pop());
-    match idle {
-      Some(tx) => match tx.send(job) {
-        Ok(()) => return,
-        Err(err) => job = err.0, // that thread retired meanwhile; try another
-      },
-      None => break,
+  let Ok(mut pool) = POOL.lock() else { return };
+  while let Some((_, tx)) = pool.idle.pop() {
+    match tx.send(job) {
+      Ok(()) => return,
+      Err(err) => job = err.0, // that thread retired meanwhile; try another
     }
   }
+  if pool.threads >= MAX_ENGINE_THREADS {
+    pool.waiting.push_back(job);
+    return;
+  }
+  pool.threads += 1;
+  pool.next_id += 1;
+  let id = pool.next_id;
+  drop(pool);
   let (tx, rx) = channel::<Job>();
   let spawned = std::thread::Builder::new()
     .name("codemode-engine".into())
     .stack_size(ENGINE_THREAD_STACK_BYTES)
-    .spawn(move || worker(tx, rx, job));
+    .spawn(move || worker(id, tx, rx, job));
   // If the thread cannot start, the job (and its Completion) is dropped, which reports the run
   // as lost instead of leaving its promise pending.
-  drop(spawned);
+  if spawned.is_err() {
+    if let Ok(mut pool) = POOL.lock() {
+      pool.threads -= 1;
+    }
+  }
 }
 
-fn worker(me: Sender<Job>, rx: Receiver<Job>, first: Job) {
-  let Ok(executor) = new_executor() else { return };
+fn worker(id: u64, me: Sender<Job>, rx: Receiver<Job>, first: Job) {
+  let Ok(executor) = new_executor() else {
+    if let Ok(mut pool) = POOL.lock() {
+      pool.threads -= 1;
+    }
+    return;
+  };
   let mut thread = EngineThread {
     executor,
     spare: None,
@@ -93,12 +125,28 @@ fn worker(me: Sender<Job>, rx: Receiver<Job>, first: Job) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut thread)));
     // Prepare before offering this thread again: meanwhile new jobs go to threads that are ready.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| thread.prepare_spare()));
-    if let Ok(mut idle) = IDLE.lock() {
-      idle.push(me.clone());
+    {
+      let Ok(mut pool) = POOL.lock() else { return };
+      if let Some(next) = pool.waiting.pop_front() {
+        job = next;
+        continue;
+      }
+      pool.idle.push((id, me.clone()));
     }
     match rx.recv_timeout(IDLE_KEEP_ALIVE) {
       Ok(next) => job = next,
-      Err(_) => return,
+      Err(_) => {
+        // Retire, unless a job was sent between the timeout and taking the lock.
+        let Ok(mut pool) = POOL.lock() else { return };
+        pool.idle.retain(|(other, _)| *other != id);
+        match rx.try_recv() {
+          Ok(next) => job = next,
+          Err(_) => {
+            pool.threads -= 1;
+            return;
+          }
+        }
+      }
     }
   }
 }
