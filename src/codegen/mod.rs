@@ -28,6 +28,8 @@
 mod array;
 mod ast;
 mod convert;
+pub mod declarations;
+pub mod description;
 mod docs;
 mod ident;
 mod jsdoc;

@@ -3,7 +3,10 @@
 //! A [`ToolBackend`] (JS callbacks today, MCP servers later) answers calls by index; the
 //! [`ToolRegistry`] maps guest-visible paths (`tools.ns.name`) to a backend and its index.
 
+pub mod discovery;
+pub mod identifiers;
 mod registry;
+pub mod validation;
 
 pub use registry::{ToolEntry, ToolRegistry};
 
