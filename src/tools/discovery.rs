@@ -195,39 +195,26 @@ pub fn describe(registry: &ToolRegistry, path: &str, declaration: DeclarationFn)
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::tools::{ToolBackend, ToolEntry, ToolReply, ToolRequest, ToolSpec};
-  use futures_util::future::BoxFuture;
-  use std::sync::Arc;
-
-  struct Nop;
-  impl ToolBackend for Nop {
-    fn call(&self, _r: ToolRequest) -> BoxFuture<'static, ToolReply> {
-      Box::pin(async { ToolReply::Ok(None) })
-    }
-  }
+  use crate::tools::test_support::entry;
 
   fn registry() -> ToolRegistry {
-    let tool = |ns: Option<&str>, name: &str, desc: &str| ToolEntry {
-      spec: ToolSpec {
-        name: name.into(),
-        namespace: ns.map(Into::into),
-        description: Some(desc.into()),
-        input_schema: None,
-        output_schema: None,
-        annotations: None,
-      },
-      backend: Arc::new(Nop),
-      backend_index: 0,
-    };
     ToolRegistry::new(vec![
-      tool(Some("github"), "createIssue", "Open a new issue in a repository"),
-      tool(
+      entry(
+        Some("github"),
+        "createIssue",
+        Some("Open a new issue in a repository"),
+      ),
+      entry(
         Some("github"),
         "listPullRequests",
-        "List pull requests of a repository",
+        Some("List pull requests of a repository"),
       ),
-      tool(Some("weather"), "getForecast", "Weather forecast for a city"),
-      tool(None, "send-email", "Send an email message to a recipient"),
+      entry(
+        Some("weather"),
+        "getForecast",
+        Some("Weather forecast for a city"),
+      ),
+      entry(None, "send-email", Some("Send an email message to a recipient")),
     ])
     .unwrap()
   }

@@ -105,14 +105,7 @@ mod tests {
   use super::*;
 
   fn spec(ns: Option<&str>, name: &str) -> ToolSpec {
-    ToolSpec {
-      name: name.into(),
-      namespace: ns.map(Into::into),
-      description: None,
-      input_schema: None,
-      output_schema: None,
-      annotations: None,
-    }
+    ToolSpec::named(ns, name)
   }
 
   #[test]

@@ -6,6 +6,8 @@
 pub mod discovery;
 pub mod identifiers;
 mod registry;
+#[cfg(test)]
+pub mod test_support;
 pub mod validation;
 
 pub use registry::{ToolEntry, ToolRegistry};
@@ -32,6 +34,18 @@ pub struct ToolSpec {
 }
 
 impl ToolSpec {
+  /// A spec with only a name (and namespace); everything else unset.
+  pub fn named(namespace: Option<&str>, name: &str) -> Self {
+    ToolSpec {
+      name: name.to_string(),
+      namespace: namespace.map(str::to_string),
+      description: None,
+      input_schema: None,
+      output_schema: None,
+      annotations: None,
+    }
+  }
+
   /// `ns.name` or `name`: how the tool is named in messages and in `RunResult.toolCalls`.
   pub fn path(&self) -> String {
     match &self.namespace {

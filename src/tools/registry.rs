@@ -137,29 +137,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::tools::{ToolReply, ToolRequest};
-  use futures_util::future::BoxFuture;
-
-  struct Nop;
-  impl ToolBackend for Nop {
-    fn call(&self, _r: ToolRequest) -> BoxFuture<'static, ToolReply> {
-      Box::pin(async { ToolReply::Ok(None) })
-    }
-  }
+  use crate::tools::test_support;
 
   fn entry(ns: Option<&str>, name: &str) -> ToolEntry {
-    ToolEntry {
-      spec: ToolSpec {
-        name: name.into(),
-        namespace: ns.map(Into::into),
-        description: None,
-        input_schema: None,
-        output_schema: None,
-        annotations: None,
-      },
-      backend: Arc::new(Nop),
-      backend_index: 0,
-    }
+    test_support::entry(ns, name, None)
   }
 
   #[test]
