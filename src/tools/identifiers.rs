@@ -13,12 +13,8 @@ pub struct ToolNames {
   pub alias: String,
 }
 
-/// True for an ASCII JS identifier name (`tools.<name>` works without brackets).
-pub fn is_plain_identifier(name: &str) -> bool {
-  let mut chars = name.chars();
-  matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
-    && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-}
+/// True for a name usable after a dot (`tools.<name>`); one definition for the whole crate.
+pub use crate::codegen::is_identifier_name as is_plain_identifier;
 
 /// `get-sum` → `get_sum`, `2fa` → `_2fa`, `héllo` → `h_llo`.
 pub fn sanitize(name: &str) -> String {
