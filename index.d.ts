@@ -56,6 +56,29 @@ export declare class CodeMode {
   session(): Session
   /** Stops every run in flight (they resolve with `ABORTED`) and closes the instance; later calls throw. */
   close(): Promise<void>
+  /**
+   * The TypeScript declarations (`.d.ts` text) of everything the guest can call: the `tools`
+   * object with one documented, typed method per tool, the `codemode` discovery API, and the
+   * `ToolError`/`ToolInputError` classes. It compiles with `tsc --strict`.
+   *
+   * @example
+   * ```ts
+   * fs.writeFileSync('tools.d.ts', cm.declarations())
+   * ```
+   */
+  declarations(): string
+  /**
+   * The description of the code tool for a model: short instructions (how to call tools, use
+   * `Promise.all`, return the result, what is visible, the limits) followed by the
+   * declarations — or, when they exceed `maxChars`, a compact index of the tools plus how to
+   * find them with `codemode.searchTools`.
+   *
+   * @example
+   * ```ts
+   * const tool = { name: 'execute_code', description: cm.description({ maxChars: 8000 }) }
+   * ```
+   */
+  description(options?: DescriptionOptions | undefined | null): string
   /** Number of tools the guest can call. */
   get toolCount(): number
 }
@@ -136,6 +159,30 @@ export interface CodeModeOptions {
   /** Default limits of every run. */
   limits?: CodeModeLimits
 }
+
+/** Options of `codeMode.description(options)`. */
+export interface DescriptionOptions {
+  /**
+   * Size budget in characters for instructions plus full declarations; past it the description
+   * lists the tools compactly and explains discovery instead.
+   * @default 4000
+   */
+  maxChars?: number
+}
+
+/**
+ * Converts a JSON Schema (draft-07 or 2020-12, as MCP servers and zod emit them) to a
+ * TypeScript declaration `type Name = ...;` plus the named types it needs (`$defs`, recursion),
+ * with descriptions and constraints as JSDoc. Unsupported keywords become `unknown` with a
+ * comment; the output always compiles.
+ *
+ * @example
+ * ```ts
+ * jsonSchemaToTypeScript({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, { name: 'Input' })
+ * // 'type Input = { city: string };'
+ * ```
+ */
+export declare function jsonSchemaToTypeScript(schema: Record<string, unknown> | boolean, options?: TypeScriptOptions | undefined | null): string
 
 /** One captured console line. */
 export interface LogEntry {
@@ -310,4 +357,18 @@ export interface ToolDefinition {
    * crossed as JSON; the output is converted with JSON.stringify semantics.
    */
   execute: (input: any, ctx: ToolContext) => unknown
+}
+
+/** Options of `jsonSchemaToTypeScript(schema, options)`. */
+export interface TypeScriptOptions {
+  /**
+   * Name of the declared type.
+   * @default "Root"
+   */
+  name?: string
+  /**
+   * Spaces per indentation level.
+   * @default 2
+   */
+  indent?: number
 }

@@ -837,4 +837,5 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.CodeMode = nativeBinding.CodeMode
 module.exports.Session = nativeBinding.Session
+module.exports.jsonSchemaToTypeScript = nativeBinding.jsonSchemaToTypeScript
 module.exports.stripTypes = nativeBinding.stripTypes

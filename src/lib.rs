@@ -4,6 +4,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod api;
+pub mod codegen;
 pub mod engine;
 pub mod error;
 pub mod guest;

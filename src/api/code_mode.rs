@@ -9,13 +9,13 @@ use napi_derive::napi;
 
 use super::js_tools::JsToolBackend;
 use super::launch::{launch, resolve_limits, Shared};
-use super::options::{CodeModeOptions, ToolDefinition};
+use super::options::{CodeModeOptions, DescriptionOptions, ToolDefinition};
 use super::session::Session;
 use super::to_napi_error;
-use crate::engine;
 use crate::error::HostError;
 use crate::limits::Limits;
 use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolSpec};
+use crate::{codegen, engine};
 
 /// Runs model-written code in an isolated QuickJS sandbox, off Node's main thread, with your tools.
 ///
@@ -225,6 +225,37 @@ impl CodeMode {
   pub async fn close(&self) -> napi::Result<()> {
     self.shared.close();
     Ok(())
+  }
+
+  /// The TypeScript declarations (`.d.ts` text) of everything the guest can call: the `tools`
+  /// object with one documented, typed method per tool, the `codemode` discovery API, and the
+  /// `ToolError`/`ToolInputError` classes. It compiles with `tsc --strict`.
+  ///
+  /// @example
+  /// ```ts
+  /// fs.writeFileSync('tools.d.ts', cm.declarations())
+  /// ```
+  #[napi]
+  pub fn declarations(&self) -> String {
+    codegen::declarations::declarations(&self.shared.registry)
+  }
+
+  /// The description of the code tool for a model: short instructions (how to call tools, use
+  /// `Promise.all`, return the result, what is visible, the limits) followed by the
+  /// declarations — or, when they exceed `maxChars`, a compact index of the tools plus how to
+  /// find them with `codemode.searchTools`.
+  ///
+  /// @example
+  /// ```ts
+  /// const tool = { name: 'execute_code', description: cm.description({ maxChars: 8000 }) }
+  /// ```
+  #[napi]
+  pub fn description(&self, options: Option<DescriptionOptions>) -> String {
+    let max = options
+      .and_then(|o| o.max_chars)
+      .map(|m| m as usize)
+      .unwrap_or(codegen::description::DEFAULT_MAX_CHARS);
+    codegen::description::description(&self.shared.registry, &self.shared.limits, max)
   }
 
   /// Number of tools the guest can call.

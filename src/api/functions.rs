@@ -30,3 +30,26 @@ pub fn strip_types(env: Env, code: String) -> napi::Result<String> {
     build().unwrap_or_else(|e| e)
   })
 }
+
+/// Converts a JSON Schema (draft-07 or 2020-12, as MCP servers and zod emit them) to a
+/// TypeScript declaration `type Name = ...;` plus the named types it needs (`$defs`, recursion),
+/// with descriptions and constraints as JSDoc. Unsupported keywords become `unknown` with a
+/// comment; the output always compiles.
+///
+/// @example
+/// ```ts
+/// jsonSchemaToTypeScript({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, { name: 'Input' })
+/// // 'type Input = { city: string };'
+/// ```
+#[napi(js_name = "jsonSchemaToTypeScript")]
+pub fn json_schema_to_typescript(
+  #[napi(ts_arg_type = "Record<string, unknown> | boolean")] schema: serde_json::Value,
+  options: Option<super::options::TypeScriptOptions>,
+) -> String {
+  let options = options.unwrap_or_default();
+  let ts = crate::codegen::TsOptions {
+    name: None,
+    indent: options.indent.map(|i| i.min(16) as usize).unwrap_or(2),
+  };
+  crate::codegen::schema_to_declaration(options.name.as_deref().unwrap_or("Root"), &schema, &ts)
+}

@@ -1,13 +1,13 @@
 // Host side of the tool bridge, evaluated once per CodeMode on Node's main thread.
 // Rust calls `dispatch` through one thread-safe function, so invokes and aborts arrive in order;
 // when a run settles, Rust also calls it directly to abort that run's cancelled calls first.
-// Every invoke answers with a string and never rejects:
+// Every invoke answers with a string, or a promise of one that never rejects:
 //   'v' + JSON   the tool returned a JSON value
 //   'u'          the tool returned undefined
 //   'e' + JSON   { code, message }: the tool threw or rejected, or its output is not JSON
 ;(function createHostBridge(tools) {
   'use strict'
-  const controllers = new Map()
+  const calls = new Map()
 
   function describe(err) {
     if (err instanceof Error) return err.message ? `${err.name}: ${err.message}` : err.name
@@ -34,22 +34,49 @@
     return text === undefined ? 'u' : 'v' + text
   }
 
+  // A tool that returns a plain value is answered synchronously (a string, no promise), and the
+  // AbortController behind `ctx.signal` is only created if the tool reads it: both are most of
+  // the cost of a call on the main thread.
   function invoke(index, id, inputJson) {
     const tool = tools[index]
-    const controller = new AbortController()
-    controllers.set(id, controller)
-    const ctx = { signal: controller.signal, toolCallId: id, name: tool.name, namespace: tool.namespace ?? undefined }
-    return new Promise((resolve) => resolve(tool.execute(inputJson === undefined ? undefined : JSON.parse(inputJson), ctx)))
-      .then(encode, (err) => failure('TOOL_FAILED', describe(err)))
-      .finally(() => controllers.delete(id))
+    const call = { controller: undefined, reason: undefined }
+    calls.set(id, call)
+    const ctx = {
+      get signal() {
+        if (!call.controller) {
+          call.controller = new AbortController()
+          if (call.reason !== undefined) call.controller.abort(call.reason)
+        }
+        return call.controller.signal
+      },
+      toolCallId: id,
+      name: tool.name,
+      namespace: tool.namespace ?? undefined,
+    }
+    let out
+    try {
+      out = tool.execute(inputJson === undefined ? undefined : JSON.parse(inputJson), ctx)
+    } catch (err) {
+      calls.delete(id)
+      return failure('TOOL_FAILED', describe(err))
+    }
+    if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function') {
+      return Promise.resolve(out)
+        .then(encode, (err) => failure('TOOL_FAILED', describe(err)))
+        .finally(() => calls.delete(id))
+    }
+    calls.delete(id)
+    return encode(out)
   }
 
   function abort(id, reason) {
-    const controller = controllers.get(id)
-    if (!controller) return
-    controllers.delete(id)
+    const call = calls.get(id)
+    if (!call) return
+    calls.delete(id)
     const name = /timed out/.test(reason) ? 'TimeoutError' : 'AbortError'
-    controller.abort(new DOMException(`Tool call cancelled: ${reason}`, name))
+    const error = new DOMException(`Tool call cancelled: ${reason}`, name)
+    if (call.controller) call.controller.abort(error)
+    else call.reason = error
   }
 
   function dispatch(op, index, id, inputJson, reason) {
@@ -60,7 +87,7 @@
       }
       return invoke(index, id, inputJson ?? undefined)
     } catch (e) {
-      return Promise.resolve(failure('TOOL_FAILED', describe(e)))
+      return failure('TOOL_FAILED', describe(e))
     }
   }
 

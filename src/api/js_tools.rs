@@ -5,9 +5,11 @@
 use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
-use napi::bindgen_prelude::{Array, FnArgs, Function, FunctionRef, JsObjectValue, Object, Promise};
+use napi::bindgen_prelude::{
+  Array, FnArgs, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, Object, Promise, Unknown,
+};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
-use napi::{Env, Status};
+use napi::{Env, Status, ValueType};
 
 use crate::tools::{ToolBackend, ToolFailure, ToolReply, ToolRequest};
 
@@ -17,7 +19,13 @@ const OP_ABORT: u32 = 1;
 
 /// (op, tool index, call id, input JSON, cancel reason)
 type DispatchArgs = FnArgs<(u32, u32, String, Option<String>, Option<String>)>;
-type Dispatch = ThreadsafeFunction<DispatchArgs, Promise<String>, DispatchArgs, Status, false, true>;
+type Dispatch = ThreadsafeFunction<DispatchArgs, Unknown<'static>, DispatchArgs, Status, false, true>;
+
+/// What `dispatch` answered on the main thread: the tagged text now, or a promise of it.
+enum Answer {
+  Ready(String),
+  Pending(Promise<String>),
+}
 type Listener<'a> = Function<'a, super::result::RunEvent, ()>;
 
 /// Main-thread handles into one CodeMode's host bridge.
@@ -57,7 +65,7 @@ impl JsToolBackend {
   pub fn new(env: &Env, tools: Array) -> napi::Result<(Self, HostBridge)> {
     let factory: Function<Array, Object> = env.run_script(HOST_BRIDGE)?;
     let bridge = factory.call(tools)?;
-    let dispatch_fn: Function<DispatchArgs, Promise<String>> = bridge.get_named_property("dispatch")?;
+    let dispatch_fn: Function<DispatchArgs, Unknown<'static>> = bridge.get_named_property("dispatch")?;
     let direct: Function<DispatchArgs, ()> = bridge.get_named_property("dispatch")?;
     let guard: Function<Listener<'static>, Listener<'static>> = bridge.get_named_property("guardListener")?;
     let dispatch = dispatch_fn
@@ -127,7 +135,7 @@ fn decode(text: &str) -> ToolReply {
 impl ToolBackend for JsToolBackend {
   /// Queues the call to Node right away (not when the guest next yields), then awaits its answer.
   fn call(&self, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
-    let (tx, rx) = tokio::sync::oneshot::channel::<napi::Result<Promise<String>>>();
+    let (tx, rx) = tokio::sync::oneshot::channel::<napi::Result<Answer>>();
     let args = (
       OP_INVOKE,
       request.index as u32,
@@ -138,8 +146,13 @@ impl ToolBackend for JsToolBackend {
     let status = self.dispatch.call_with_return_value(
       args.into(),
       ThreadsafeFunctionCallMode::NonBlocking,
-      move |ret, _env| {
-        let _ = tx.send(ret);
+      move |ret, env| {
+        // Runs on the main thread: a string is the answer itself, anything else is its promise.
+        let answer = ret.and_then(|value| match value.get_type()? {
+          ValueType::String => unsafe { String::from_napi_value(env.raw(), value.raw()) }.map(Answer::Ready),
+          _ => unsafe { Promise::<String>::from_napi_value(env.raw(), value.raw()) }.map(Answer::Pending),
+        });
+        let _ = tx.send(answer);
         Ok(())
       },
     );
@@ -161,7 +174,8 @@ impl ToolBackend for JsToolBackend {
       }
       let answer = async {
         match rx.await {
-          Ok(Ok(promise)) => promise.await,
+          Ok(Ok(Answer::Ready(text))) => Ok(text),
+          Ok(Ok(Answer::Pending(promise))) => promise.await,
           Ok(Err(e)) => Err(e),
           Err(_) => Err(napi::Error::from_reason("the host dropped the call")),
         }

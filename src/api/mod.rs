@@ -11,9 +11,10 @@ mod result;
 mod session;
 
 pub use code_mode::CodeMode;
-pub use functions::strip_types;
+pub use functions::{json_schema_to_typescript, strip_types};
 pub use options::{
-  CodeModeLimits, CodeModeOptions, RunOptions, ToolAnnotations, ToolContext, ToolDefinition,
+  CodeModeLimits, CodeModeOptions, DescriptionOptions, RunOptions, ToolAnnotations, ToolContext,
+  ToolDefinition, TypeScriptOptions,
 };
 pub use result::{LogEntry, RunErrorInfo, RunEvent, RunResult, RunStats, ToolCallInfo};
 pub use session::Session;

@@ -153,3 +153,25 @@ pub struct RunOptions<'env> {
   #[napi(ts_type = "(event: RunEvent) => void")]
   pub on_event: Option<Function<'env, super::result::RunEvent, ()>>,
 }
+
+/// Options of `codeMode.description(options)`.
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct DescriptionOptions {
+  /// Size budget in characters for instructions plus full declarations; past it the description
+  /// lists the tools compactly and explains discovery instead.
+  /// @default 4000
+  pub max_chars: Option<u32>,
+}
+
+/// Options of `jsonSchemaToTypeScript(schema, options)`.
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct TypeScriptOptions {
+  /// Name of the declared type.
+  /// @default "Root"
+  pub name: Option<String>,
+  /// Spaces per indentation level.
+  /// @default 2
+  pub indent: Option<u32>,
+}

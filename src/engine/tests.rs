@@ -37,14 +37,8 @@ impl ToolBackend for TestBackend {
 
 fn registry(saw_cancel: Arc<AtomicBool>) -> Arc<ToolRegistry> {
   let backend: Arc<dyn ToolBackend> = Arc::new(TestBackend { saw_cancel });
-  let spec = |name: &str| ToolSpec {
-    name: name.into(),
-    namespace: None,
-    description: None,
-    input_schema: None,
-    output_schema: None,
-    annotations: None,
-  };
+  let spec = |name: &str| ToolSpec::named(None, name);
+
   Arc::new(
     ToolRegistry::new(vec![
       ToolEntry {

@@ -5,7 +5,9 @@
 // reachable from guest code except the globals it defines on purpose.
 ;(function bootstrap(host, manifest) {
   'use strict'
-  const { callTool, log, sleep, settle } = host
+  const { callTool, log, sleep, settle, discover } = host
+  const JSONparse = JSON.parse
+  const JSONstringify = JSON.stringify
   const ObjectFreeze = Object.freeze
   const defineProperty = Object.defineProperty
   const getOwnPropertyNames = Object.getOwnPropertyNames
@@ -24,6 +26,17 @@
       this.code = d.code || 'TOOL_FAILED'
       this.tool = d.tool
       if (d.hint) this.hint = d.hint
+    }
+  }
+
+  // A tool input that does not match the tool's schema; the host was not called.
+  class ToolInputError extends ToolError {
+    constructor(message, details) {
+      super(message, details)
+      defineProperty(this, 'name', { value: 'ToolInputError', enumerable: false, configurable: true, writable: true })
+      const d = details || {}
+      this.issues = d.issues || []
+      this.example = d.example
     }
   }
 
@@ -187,26 +200,64 @@
       async [name](input) {
         const r = await callTool(index, input)
         if (r.ok) return r.value
-        throw new ToolError(r.message, { code: r.code, tool: path, hint: r.hint })
+        const details = { code: r.code, tool: path, hint: r.hint, issues: r.issues, example: r.example }
+        throw r.code === 'INVALID_INPUT' ? new ToolInputError(r.message, details) : new ToolError(r.message, details)
       },
     }[name]
     return ObjectFreeze(fn)
   }
   const tools = Object.create(null)
   const namespaces = Object.create(null)
+  // Each tool is reachable by its exact name and, when that is not an identifier, by its alias
+  // (`tools["get-sum"]` and `tools.get_sum`); aliases are not enumerable, so listing shows each once.
+  function expose(target, name, alias, value) {
+    target[name] = value
+    if (alias !== name) defineProperty(target, alias, { value, enumerable: false })
+  }
+  const nsAliases = Object.create(null)
   for (let i = 0; i < manifest.length; i++) {
-    const [ns, name] = manifest[i]
+    const [ns, name, nsAlias, alias] = manifest[i]
     const path = ns === null ? name : `${ns}.${name}`
     const tool = makeTool(i, path, name)
     if (ns === null) {
-      tools[name] = tool
+      expose(tools, name, alias, tool)
     } else {
       if (!namespaces[ns]) namespaces[ns] = Object.create(null)
-      namespaces[ns][name] = tool
+      nsAliases[ns] = nsAlias
+      expose(namespaces[ns], name, alias, tool)
     }
   }
-  for (const ns of getOwnPropertyNames(namespaces)) tools[ns] = ObjectFreeze(namespaces[ns])
+  for (const ns of getOwnPropertyNames(namespaces)) expose(tools, ns, nsAliases[ns], ObjectFreeze(namespaces[ns]))
   ObjectFreeze(tools)
+
+  // ---- discovery for large tool sets ------------------------------------------------------------
+  function ask(op, args) {
+    return JSONparse(discover(op, JSONstringify(args)))
+  }
+  function optionsOf(options, fn) {
+    if (options === undefined || options === null) return {}
+    if (typeof options !== 'object') throw new TypeError(`codemode.${fn}: options must be an object`)
+    return options
+  }
+  const codemode = {
+    /** Tools whose name, namespace or description match `query`, best first. */
+    async searchTools(query, options) {
+      const o = optionsOf(options, 'searchTools')
+      return ask('search', { query: String(query ?? ''), limit: o.limit, detail: o.detail, namespace: o.namespace })
+    },
+    /** Every tool (of `namespace`, if given). */
+    async listTools(options) {
+      const o = optionsOf(options, 'listTools')
+      return ask('list', { namespace: o.namespace, detail: o.detail })
+    },
+    /** Everything about one tool: description, TypeScript declaration, schemas. */
+    async describeTool(path) {
+      const info = ask('describe', { path: String(path ?? '') })
+      if (info === null) throw new TypeError(`codemode.describeTool: there is no tool "${path}"; use codemode.searchTools to find one`)
+      return info
+    },
+  }
+  ObjectFreeze(codemode)
 
   // ---- nothing may block the engine thread ---------------------------------------------------
   // Atomics.wait would block it where neither the interrupt handler nor the host timer can reach.
@@ -268,6 +319,7 @@
     URIError.prototype,
     AggregateError.prototype,
     ToolError.prototype,
+    ToolInputError.prototype,
     MapCtor.prototype,
     SetCtor.prototype,
     String.prototype,
@@ -292,6 +344,7 @@
     URIError.prototype,
     AggregateError.prototype,
     ToolError.prototype,
+    ToolInputError.prototype,
     Function.prototype,
   ]
   for (const proto of shadowed) allowOverrides(proto)
@@ -301,8 +354,10 @@
 
   const globals = {
     tools,
+    codemode,
     console,
     ToolError,
+    ToolInputError,
     setTimeout,
     setInterval,
     clearTimeout: clearTimer,
@@ -313,6 +368,7 @@
     defineProperty(globalThis, key, { value: globals[key], writable: false, enumerable: false, configurable: false })
   }
   ObjectFreeze(ToolError)
+  ObjectFreeze(ToolInputError)
   for (const key of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask']) {
     ObjectFreeze(globals[key])
   }

@@ -3,6 +3,7 @@
 //! gives it the Rust functions it needs and keeps the handles Rust uses to start and end runs.
 
 mod bytecode;
+mod discover;
 pub mod exception;
 pub mod hints;
 mod json;
@@ -12,6 +13,7 @@ mod web;
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rquickjs::function::Opt;
@@ -45,7 +47,7 @@ fn current_state<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<
 pub fn install<'js>(
   ctx: &Ctx<'js>,
   current: &CurrentRun,
-  registry: &ToolRegistry,
+  registry: &Arc<ToolRegistry>,
 ) -> rquickjs::Result<GuestHandles> {
   let host = Object::new(ctx.clone())?;
 
@@ -91,6 +93,14 @@ pub fn install<'js>(
     )?,
   )?;
 
+  let reg = registry.clone();
+  host.set(
+    "discover",
+    Function::new(ctx.clone(), move |op: String, args: String| -> String {
+      discover::answer(&reg, &op, &args)
+    })?,
+  )?;
+
   let cur = current.clone();
   host.set(
     "settle",
@@ -108,15 +118,28 @@ pub fn install<'js>(
     })?,
   )?;
 
+  // [namespace | null, name, namespace alias | null, alias] per tool, in registry order.
   let manifest = Array::new(ctx.clone())?;
   for (i, entry) in registry.entries().iter().enumerate() {
-    let pair = Array::new(ctx.clone())?;
+    let row = Array::new(ctx.clone())?;
+    let names = registry.names(i);
+    let null = || Value::new_null(ctx.clone());
     match &entry.spec.namespace {
-      Some(ns) => pair.set(0, ns.as_str())?,
-      None => pair.set(0, Value::new_null(ctx.clone()))?,
+      Some(ns) => row.set(0, ns.as_str())?,
+      None => row.set(0, null())?,
     }
-    pair.set(1, entry.spec.name.as_str())?;
-    manifest.set(i, pair)?;
+    row.set(1, entry.spec.name.as_str())?;
+    match names.and_then(|n| n.namespace_alias.as_deref()) {
+      Some(a) => row.set(2, a)?,
+      None => row.set(2, null())?,
+    }
+    row.set(
+      3,
+      names
+        .map(|n| n.alias.as_str())
+        .unwrap_or(entry.spec.name.as_str()),
+    )?;
+    manifest.set(i, row)?;
   }
 
   // Web platform globals first, so the bootstrap freezes them with the other intrinsics.

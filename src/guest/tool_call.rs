@@ -9,6 +9,7 @@ use rquickjs::{Ctx, Exception, Object, Promise, Value};
 use super::json::NotJson;
 use super::run_state::RunState;
 use crate::engine::control::StopReason;
+use crate::tools::validation::Violation;
 use crate::tools::{ToolFailure, ToolReply, ToolRequest};
 
 enum Start {
@@ -59,6 +60,16 @@ pub fn call_tool<'js>(
 
   let (slot, call_id, cancel, cancel_reason) = state.begin_call(index, input_json.clone());
   let (promise, resolve, reject) = ctx.promise()?;
+  // Invalid input never reaches the host: the guest gets a ToolInputError listing every problem.
+  if let Some(validator) = state.registry.validator(index) {
+    if let Err(violations) = validator.check(input_json.as_deref()) {
+      let message = invalid_input_message(&path, &violations, &validator.example);
+      state.finish_call(slot, Err(message.clone()));
+      let obj = invalid_input_envelope(&ctx, message, &violations, &validator.example)?;
+      resolve.call::<_, ()>((obj,))?;
+      return Ok(promise);
+    }
+  }
   let request = ToolRequest {
     index: entry.backend_index,
     call_id,
@@ -122,8 +133,44 @@ pub fn call_tool<'js>(
   Ok(promise)
 }
 
+fn invalid_input_message(path: &str, violations: &[Violation], example: &serde_json::Value) -> String {
+  let mut m = format!(
+    "Invalid input for tools.{path}: {} problem{}",
+    violations.len(),
+    if violations.len() == 1 { "" } else { "s" }
+  );
+  for v in violations {
+    m.push_str(&format!("\n- {}: {}", v.path, v.message));
+  }
+  m.push_str(&format!("\nExample of a valid input: {example}"));
+  m
+}
+
+/// `{ ok: false, code: 'INVALID_INPUT', message, hint, issues: [{ path, message }], example }`.
+fn invalid_input_envelope<'js>(
+  ctx: &Ctx<'js>,
+  message: String,
+  violations: &[Violation],
+  example: &serde_json::Value,
+) -> rquickjs::Result<Object<'js>> {
+  let obj = envelope(ctx, &ToolReply::Err(ToolFailure::new("INVALID_INPUT", message)))?;
+  let issues = rquickjs::Array::new(ctx.clone())?;
+  for (i, v) in violations.iter().enumerate() {
+    let issue = Object::new(ctx.clone())?;
+    issue.set("path", v.path.as_str())?;
+    issue.set("message", v.message.as_str())?;
+    issues.set(i, issue)?;
+  }
+  obj.set("issues", issues)?;
+  obj.set("example", ctx.json_parse(example.to_string())?)?;
+  Ok(obj)
+}
+
 fn hint_for(code: &str) -> &'static str {
   match code {
+    "INVALID_INPUT" => {
+      "Fix the listed fields so the input matches the tool's schema; the message shows a valid example."
+    }
     "OUTPUT_TOO_LARGE" => {
       "The tool returned too much data; ask for less (filters, pagination, fewer fields)."
     }

@@ -3,7 +3,12 @@
 //! A [`ToolBackend`] (JS callbacks today, MCP servers later) answers calls by index; the
 //! [`ToolRegistry`] maps guest-visible paths (`tools.ns.name`) to a backend and its index.
 
+pub mod discovery;
+pub mod identifiers;
 mod registry;
+#[cfg(test)]
+pub mod test_support;
+pub mod validation;
 
 pub use registry::{ToolEntry, ToolRegistry};
 
@@ -29,6 +34,18 @@ pub struct ToolSpec {
 }
 
 impl ToolSpec {
+  /// A spec with only a name (and namespace); everything else unset.
+  pub fn named(namespace: Option<&str>, name: &str) -> Self {
+    ToolSpec {
+      name: name.to_string(),
+      namespace: namespace.map(str::to_string),
+      description: None,
+      input_schema: None,
+      output_schema: None,
+      annotations: None,
+    }
+  }
+
   /// `ns.name` or `name`: how the tool is named in messages and in `RunResult.toolCalls`.
   pub fn path(&self) -> String {
     match &self.namespace {

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::identifiers::{self, ToolNames};
+use super::validation::InputValidator;
 use super::{ToolBackend, ToolSpec};
 
 /// A tool with the backend that executes it.
@@ -12,10 +14,13 @@ pub struct ToolEntry {
   pub backend_index: usize,
 }
 
-/// All tools of one CodeMode, in a stable order (guest calls refer to them by position).
+/// All tools of one CodeMode, in a stable order (guest calls refer to them by position), with
+/// their guest-visible aliases and compiled input validators.
 #[derive(Clone, Default)]
 pub struct ToolRegistry {
   entries: Vec<ToolEntry>,
+  names: Vec<ToolNames>,
+  validators: Vec<Option<Arc<InputValidator>>>,
 }
 
 impl ToolRegistry {
@@ -50,7 +55,34 @@ impl ToolRegistry {
         }
       }
     }
-    Ok(ToolRegistry { entries })
+    let mut validators = Vec::with_capacity(entries.len());
+    for e in &entries {
+      validators.push(match &e.spec.input_schema {
+        Some(schema) => Some(Arc::new(InputValidator::compile(schema).map_err(|why| {
+          format!(
+            "The inputSchema of tool \"{}\" is not a valid JSON Schema: {why}",
+            e.spec.path()
+          )
+        })?)),
+        None => None,
+      });
+    }
+    let specs: Vec<ToolSpec> = entries.iter().map(|e| e.spec.clone()).collect();
+    Ok(ToolRegistry {
+      names: identifiers::assign(&specs),
+      entries,
+      validators,
+    })
+  }
+
+  /// The guest-visible aliases of tool `index`.
+  pub fn names(&self, index: usize) -> Option<&ToolNames> {
+    self.names.get(index)
+  }
+
+  /// The input validator of tool `index`, if it has an input schema.
+  pub fn validator(&self, index: usize) -> Option<&Arc<InputValidator>> {
+    self.validators.get(index).and_then(|v| v.as_ref())
   }
 
   pub fn entries(&self) -> &[ToolEntry] {
@@ -105,29 +137,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::tools::{ToolReply, ToolRequest};
-  use futures_util::future::BoxFuture;
-
-  struct Nop;
-  impl ToolBackend for Nop {
-    fn call(&self, _r: ToolRequest) -> BoxFuture<'static, ToolReply> {
-      Box::pin(async { ToolReply::Ok(None) })
-    }
-  }
+  use crate::tools::test_support;
 
   fn entry(ns: Option<&str>, name: &str) -> ToolEntry {
-    ToolEntry {
-      spec: ToolSpec {
-        name: name.into(),
-        namespace: ns.map(Into::into),
-        description: None,
-        input_schema: None,
-        output_schema: None,
-        annotations: None,
-      },
-      backend: Arc::new(Nop),
-      backend_index: 0,
-    }
+    test_support::entry(ns, name, None)
   }
 
   #[test]

@@ -1,0 +1,45 @@
+// Type test for the package's generated typings: compiled by tsc in declarations.spec.mjs.
+import { CodeMode, jsonSchemaToTypeScript, stripTypes, type RunResult, type ToolDefinition } from '../index.js'
+
+const tool: ToolDefinition = {
+  name: 'add',
+  description: 'Adds two numbers',
+  inputSchema: { type: 'object', properties: { a: { type: 'number' } } },
+  execute: async (input: { a: number; b: number }, ctx) => {
+    ctx.signal.throwIfAborted()
+    const id: string = ctx.toolCallId
+    return { sum: input.a + input.b, id }
+  },
+}
+
+async function main(): Promise<void> {
+  const cm = new CodeMode({ tools: [tool], limits: { timeoutMs: 1000, maxToolCalls: 10 } })
+  const byName = new CodeMode({ tools: { add: tool } })
+  const controller = new AbortController()
+  const r: RunResult = await cm.run('return 1', {
+    signal: controller.signal,
+    limits: { memoryLimitBytes: 8 << 20 },
+    onEvent: (e) => {
+      if (e.type === 'log') console.log(e.message)
+    },
+  })
+  if (!r.ok && r.error) {
+    const code: 'TIMEOUT' | string = r.error.code
+    const line: number | undefined | null = r.error.line
+    console.log(code, line)
+  }
+  const logs: string[] = r.logs.map((l) => `${l.level} ${l.message}`)
+  const calls = r.toolCalls.map((c) => [c.id, c.tool, c.ok, c.durationMs])
+  const session = cm.session()
+  await session.run('globalThis.x = 1')
+  session.close()
+  const dts: string = cm.declarations()
+  const text: string = cm.description({ maxChars: 2000 })
+  const js: string = stripTypes('const a: number = 1')
+  const ts: string = jsonSchemaToTypeScript({ type: 'string' }, { name: 'S' })
+  console.log(logs, calls, dts, text, js, ts, cm.toolCount)
+  await cm.close()
+  await byName.close()
+}
+
+void main
