@@ -306,10 +306,7 @@
     }
   }
   const typedArrayProto = getPrototypeOf(Uint8Array.prototype)
-  const prototypes = [
-    Object.prototype,
-    Array.prototype,
-    Promise.prototype,
+  const errorPrototypes = [
     Error.prototype,
     EvalError.prototype,
     RangeError.prototype,
@@ -320,6 +317,12 @@
     AggregateError.prototype,
     ToolError.prototype,
     ToolInputError.prototype,
+  ]
+  const prototypes = [
+    Object.prototype,
+    Array.prototype,
+    Promise.prototype,
+    ...errorPrototypes,
     MapCtor.prototype,
     SetCtor.prototype,
     String.prototype,
@@ -335,16 +338,7 @@
   const shadowed = [
     Object.prototype,
     Array.prototype,
-    Error.prototype,
-    EvalError.prototype,
-    RangeError.prototype,
-    ReferenceError.prototype,
-    SyntaxError.prototype,
-    TypeError.prototype,
-    URIError.prototype,
-    AggregateError.prototype,
-    ToolError.prototype,
-    ToolInputError.prototype,
+    ...errorPrototypes,
     Function.prototype,
   ]
   for (const proto of shadowed) allowOverrides(proto)
