@@ -92,15 +92,21 @@ test('failing runs (syntax errors, exceptions, breaches, timeouts, cancellations
       await Promise.all(batch)
     }
   }
+  // Memory breaches make glibc's per-thread arenas grow once and stay grown (fragmentation, not a
+  // leak), so the check is that RSS levels off: the second of two equal rounds after warm-up must
+  // grow far less than a leak of even a few KB per run would.
   await round(400)
   await settle()
-  const before = process.memoryUsage().rss
-  await round(2000)
+  const start = process.memoryUsage().rss
+  await round(1500)
   await settle()
-  const growth = process.memoryUsage().rss - before
-  t.diagnostic(`RSS growth over 2000 failing runs: ${(growth / MB).toFixed(1)} MB`)
+  const middle = process.memoryUsage().rss
+  await round(1500)
+  await settle()
+  const end = process.memoryUsage().rss
+  t.diagnostic(`RSS growth over 2 x 1500 failing runs: ${((middle - start) / MB).toFixed(1)} MB, then ${((end - middle) / MB).toFixed(1)} MB`)
   assert.equal(malformed, 0)
-  assert.ok(growth < 40 * MB, `RSS grew by ${(growth / MB).toFixed(1)} MB`)
+  assert.ok(end - middle < 16 * MB, `RSS still grew by ${((end - middle) / MB).toFixed(1)} MB over the second 1500 runs (${(((end - middle) / 1500) / 1024).toFixed(1)} KB/run)`)
 })
 
 test('creating and closing many sessions and instances does not leak', async (t) => {
