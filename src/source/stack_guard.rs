@@ -10,7 +10,7 @@ const BYTES_PER_LEVEL: usize = if cfg!(debug_assertions) { 16 << 10 } else { 2 <
 /// Stack a word can cost (chains like `new new new` or `await await`).
 const BYTES_PER_WORD: usize = BYTES_PER_LEVEL / 4;
 /// Fixed headroom for everything that is not nesting.
-const BASE_BYTES: usize = 2 << 20;
+const BASE_BYTES: usize = 256 << 10;
 /// Programs needing more than this are refused rather than parsed.
 pub const MAX_STACK_BYTES: usize = 2 << 30;
 
