@@ -216,3 +216,25 @@ export function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/**
+ * Runs `fn(...args)` (sync or async) in the guest and in Node; returns both results as JSON data.
+ * The web-globals specs compare the sandbox's polyfills with Node's own implementations this way.
+ */
+export async function both(cm, fn, ...args) {
+  const r = await cm.run(`return await (${fn})(...${JSON.stringify(args)})`)
+  assert.equal(r.ok, true, `guest failed: ${JSON.stringify(r.error)}`)
+  // Node's AbortSignal.timeout timers do not keep the event loop alive; this does.
+  const keepAlive = setInterval(() => {}, 1000)
+  try {
+    return { guest: r.value, node: JSON.parse(JSON.stringify(await fn(...args))) }
+  } finally {
+    clearInterval(keepAlive)
+  }
+}
+
+/** Compares guest and Node results case by case, so a failure names the case. */
+export function sameEach(guest, node, labels) {
+  assert.equal(guest.length, node.length)
+  for (let i = 0; i < node.length; i++) assert.deepEqual(guest[i], node[i], `case ${JSON.stringify(labels[i])}`)
+}

@@ -3,20 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { codeMode } from './helpers.mjs'
-
-/** Runs the async `fn(...args)` in the guest and in Node; returns both results as JSON data. */
-async function both(cm, fn, ...args) {
-  const r = await cm.run(`return await (${fn})(...${JSON.stringify(args)})`)
-  assert.equal(r.ok, true, `guest failed: ${JSON.stringify(r.error)}`)
-  // Node's AbortSignal.timeout timers do not keep the event loop alive; this does.
-  const keepAlive = setInterval(() => {}, 1000)
-  try {
-    return { guest: r.value, node: JSON.parse(JSON.stringify(await fn(...args))) }
-  } finally {
-    clearInterval(keepAlive)
-  }
-}
+import { both, codeMode } from './helpers.mjs'
 
 test('AbortController.abort fires listeners and onabort once, in order, with the reason', async (t) => {
   const cm = codeMode(t)

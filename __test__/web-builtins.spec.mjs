@@ -3,14 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { codeMode } from './helpers.mjs'
-
-/** Runs the async `fn(...args)` in the guest and in Node; returns both results as JSON data. */
-async function both(cm, fn, ...args) {
-  const r = await cm.run(`return await (${fn})(...${JSON.stringify(args)})`)
-  assert.equal(r.ok, true, `guest failed: ${JSON.stringify(r.error)}`)
-  return { guest: r.value, node: JSON.parse(JSON.stringify(await fn(...args))) }
-}
+import { both, codeMode } from './helpers.mjs'
 
 test('atob and btoa match Node, including the errors for invalid input', async (t) => {
   const cm = codeMode(t)

@@ -3,14 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { codeMode } from './helpers.mjs'
-
-/** Runs `fn(...args)` in the guest and in Node; returns both results as JSON data. */
-async function both(cm, fn, ...args) {
-  const r = await cm.run(`return (${fn})(...${JSON.stringify(args)})`)
-  assert.equal(r.ok, true, `guest failed: ${JSON.stringify(r.error)}`)
-  return { guest: r.value, node: JSON.parse(JSON.stringify(fn(...args))) }
-}
+import { codeMode, both } from './helpers.mjs'
 
 /** Clones each sample and describes the copy (types, contents, identities) as JSON data. */
 function cloneSamples() {

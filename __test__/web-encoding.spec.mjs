@@ -3,19 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { codeMode } from './helpers.mjs'
-
-/** Runs `fn(...args)` in the guest and in Node; returns both results as JSON data. */
-async function both(cm, fn, ...args) {
-  const r = await cm.run(`return (${fn})(...${JSON.stringify(args)})`)
-  assert.equal(r.ok, true, `guest failed: ${JSON.stringify(r.error)}`)
-  return { guest: r.value, node: JSON.parse(JSON.stringify(fn(...args))) }
-}
-
-function sameEach(guest, node, labels) {
-  assert.equal(guest.length, node.length)
-  for (let i = 0; i < node.length; i++) assert.deepEqual(guest[i], node[i], `case ${JSON.stringify(labels[i])}`)
-}
+import { codeMode, both, sameEach } from './helpers.mjs'
 
 const STRINGS = [
   '',
