@@ -5,7 +5,8 @@ use rquickjs::{Ctx, Type, Value};
 use crate::error::{ErrorCode, RunError};
 use crate::source::{PreparedSource, MODEL_FILE};
 
-const BOOTSTRAP_FILE: &str = "codemode:bootstrap";
+/// Every script of the sandbox itself is named `codemode:<name>`; its frames are never shown.
+const SANDBOX_FILE_PREFIX: &str = "codemode:";
 
 /// A JS string as Rust text; lone surrogates become U+FFFD instead of failing the conversion.
 pub fn lossy_string(s: &rquickjs::String<'_>) -> String {
@@ -83,7 +84,7 @@ fn describe_thrown<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> String {
 
 /// Maps one `code.js:L:C` stack line to model positions; `None` for the sandbox's own frames.
 fn map_frame(line: &str, source: &PreparedSource) -> Option<(String, Option<(u32, u32)>)> {
-  if line.contains(BOOTSTRAP_FILE) && line.trim_start().starts_with("at ") {
+  if line.contains(SANDBOX_FILE_PREFIX) && line.trim_start().starts_with("at ") {
     return None;
   }
   let Some(at) = line.find(MODEL_FILE) else {
@@ -125,7 +126,7 @@ fn map_stack(stack: &str, source: &PreparedSource) -> (String, Option<(u32, u32)
 
 /// Maps stack positions inside logged text (e.g. `console.log(err)`), keeping every other line.
 pub fn map_positions_in_text(text: &str, source: &PreparedSource) -> String {
-  if !text.contains(MODEL_FILE) && !text.contains(BOOTSTRAP_FILE) {
+  if !text.contains(MODEL_FILE) && !text.contains(SANDBOX_FILE_PREFIX) {
     return text.to_string();
   }
   text
@@ -185,7 +186,7 @@ mod tests {
   fn stack_frames_are_mapped_and_bootstrap_frames_dropped() {
     let src = prepare("a\nfoo.bar()\nc").unwrap();
     let stack =
-      "    at f (code.js:3:5)\n    at g (codemode:bootstrap:10:2)\n    at <anonymous> (code.js:4:1)\n";
+      "    at f (code.js:3:5)\n    at g (codemode:bootstrap:10:2)\n    at h (codemode:web-url:3:1)\n    at <anonymous> (code.js:4:1)\n";
     let (out, first) = map_stack(stack, &src);
     assert_eq!(first, Some((2, 5)));
     assert_eq!(out, "    at f (code.js:2:5)\n    at <anonymous> (code.js:3:1)");

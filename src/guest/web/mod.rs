@@ -39,11 +39,11 @@ macro_rules! chunk {
   };
 }
 
-/// The chunks, numbered as in `lazy.js`. Their names start with `codemode:bootstrap` so error
-/// stacks shown to the model leave out their frames, like the bootstrap's (guest::exception).
+/// The chunks, numbered as in `lazy.js`. Like every sandbox script their names start with
+/// `codemode:`, so error stacks shown to the model leave out their frames (guest::exception).
 const CHUNKS: [(&str, &str); 5] = [
   (
-    "codemode:bootstrap/web-events",
+    "codemode:web-events",
     chunk!(
       "webEvents",
       [],
@@ -52,7 +52,7 @@ const CHUNKS: [(&str, &str); 5] = [
     ),
   ),
   (
-    "codemode:bootstrap/web-encoding",
+    "codemode:web-encoding",
     chunk!(
       "webEncoding",
       ["utf8Encode", "utf8EncodeInto", "utf8Decode"],
@@ -61,7 +61,7 @@ const CHUNKS: [(&str, &str); 5] = [
     ),
   ),
   (
-    "codemode:bootstrap/web-url",
+    "codemode:web-url",
     chunk!(
       "webUrl",
       ["urlParse", "urlSet", "formParse", "formSerialize"],
@@ -70,11 +70,11 @@ const CHUNKS: [(&str, &str); 5] = [
     ),
   ),
   (
-    "codemode:bootstrap/web-clone",
+    "codemode:web-clone",
     chunk!("webClone", [], ["clone.js"], "{ structuredClone }"),
   ),
   (
-    "codemode:bootstrap/web-crypto",
+    "codemode:web-crypto",
     chunk!("webCrypto", ["randomFill"], ["crypto.js"], "{ crypto }"),
   ),
 ];
@@ -193,8 +193,7 @@ fn load_chunk<'js>(ctx: &Ctx<'js>, index: u32, brands: Value<'js>) -> rquickjs::
 pub fn install<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
   ensure_dom_exception(ctx)?;
   kinds::init(ctx);
-  let factory: Function =
-    bytecode::eval_cached(ctx, &LAZY_BYTECODE, LAZY, "codemode:bootstrap/web")?.get()?;
+  let factory: Function = bytecode::eval_cached(ctx, &LAZY_BYTECODE, LAZY, "codemode:web")?.get()?;
   let loader = Function::new(ctx.clone(), |ctx: Ctx<'js>, index: u32, brands: Value<'js>| {
     guarded(&ctx, || load_chunk(&ctx, index, brands))
   })?;
