@@ -3,19 +3,23 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Either, FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
+use napi::bindgen_prelude::{Array, Either, FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
-use super::js_tools::JsToolBackend;
-use super::launch::{launch, resolve_limits, Shared};
+use super::js_tools::{HostBridge, JsToolBackend};
 use super::options::{CodeModeOptions, DescriptionOptions, ToolDefinition};
+use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
 use super::to_napi_error;
 use crate::error::HostError;
-use crate::limits::Limits;
-use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolSpec};
-use crate::{codegen, engine};
+use crate::instance::Instance;
+use crate::limits::{LimitOverrides, Limits};
+use crate::prompt;
+use crate::tools::ToolSpec;
+
+/// The name of the tool source made of the tools given to `new CodeMode`.
+const HOST_TOOLS: &str = "host";
 
 /// Runs model-written code in an isolated QuickJS sandbox, off Node's main thread, with your tools.
 ///
@@ -32,7 +36,8 @@ use crate::{codegen, engine};
 /// ```
 #[napi]
 pub struct CodeMode {
-  shared: Arc<Shared>,
+  instance: Arc<Instance>,
+  bridge: Arc<HostBridge>,
 }
 
 fn invalid(env: &Env, message: String) -> napi::Error {
@@ -105,80 +110,94 @@ fn named_tools<'env>(
   }
 }
 
+/// Reads the constructor's argument, so every mistake becomes `ERR_INVALID_OPTIONS`.
+fn read_options<'env>(
+  env: &Env,
+  options: Option<Unknown<'env>>,
+) -> napi::Result<Option<CodeModeOptions<'env>>> {
+  let Some(o) = options else { return Ok(None) };
+  match o.get_type()? {
+    napi::ValueType::Undefined | napi::ValueType::Null => Ok(None),
+    napi::ValueType::Object => {
+      // SAFETY: `o` is a live value of this call's scope and was just checked to be an object.
+      check_tools_shape(unsafe { o.cast::<Object>()? }).map_err(|m| invalid(env, m))?;
+      // SAFETY: `o` belongs to `env`, the environment of this call.
+      let parsed = unsafe { CodeModeOptions::from_napi_value(env.raw(), o.raw()) }
+        .map_err(|e| invalid(env, format!("Invalid CodeMode options: {}", e.reason)))?;
+      Ok(Some(parsed))
+    }
+    t => Err(invalid(
+      env,
+      format!("CodeMode options must be an object; got {t}."),
+    )),
+  }
+}
+
+/// The tool specs, and the JS array `[{ execute, name, namespace }]` the host bridge calls.
+fn host_tools<'env>(
+  env: &'env Env,
+  named: Vec<(String, ToolDefinition<'env>)>,
+) -> napi::Result<(Vec<ToolSpec>, Array<'env>)> {
+  let mut bridge_tools = env.create_array(0)?;
+  let mut specs = Vec::with_capacity(named.len());
+  for (i, (name, def)) in named.into_iter().enumerate() {
+    let kind = def.execute.get_type()?;
+    if kind != napi::ValueType::Function {
+      return Err(invalid(
+        env,
+        format!("Tool \"{name}\": `execute` must be a function; got {kind}."),
+      ));
+    }
+    let mut entry = Object::new(env)?;
+    entry.set_named_property("execute", def.execute)?;
+    entry.set_named_property("name", name.as_str())?;
+    entry.set_named_property("namespace", def.namespace.as_deref())?;
+    bridge_tools.set(i as u32, entry)?;
+    let annotations = def
+      .annotations
+      .map(|a| serde_json::to_value(a).unwrap_or_default());
+    specs.push(ToolSpec {
+      name,
+      namespace: def.namespace,
+      description: def.description,
+      input_schema: def.input_schema,
+      output_schema: def.output_schema,
+      annotations,
+    });
+  }
+  Ok((specs, bridge_tools))
+}
+
 #[napi]
 impl CodeMode {
   /// Creates a Code Mode instance with its tools and default limits.
   ///
   /// Throws a `TypeError`-like error with `code: 'ERR_INVALID_OPTIONS'` for invalid tools or limits.
-  #[napi(constructor, ts_args_type = "options?: CodeModeOptions")]
+  #[napi(constructor, catch_unwind, ts_args_type = "options?: CodeModeOptions")]
   pub fn new(env: Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
-    let options = match options {
-      None => None,
-      Some(o) => match o.get_type()? {
-        napi::ValueType::Undefined | napi::ValueType::Null => None,
-        napi::ValueType::Object => Some({
-          check_tools_shape(unsafe { o.cast::<Object>()? }).map_err(|m| invalid(&env, m))?;
-          unsafe { CodeModeOptions::from_napi_value(env.raw(), o.raw()) }
-            .map_err(|e| invalid(&env, format!("Invalid CodeMode options: {}", e.reason)))?
-        }),
-        t => {
-          return Err(invalid(
-            &env,
-            format!("CodeMode options must be an object; got {t}."),
-          ))
-        }
-      },
-    };
-    let (tools, limits) = match options {
+    let (tools, limits) = match read_options(&env, options)? {
       Some(o) => (o.tools, o.limits),
       None => (None, None),
     };
-    let limits = resolve_limits(&Limits::default(), limits.as_ref()).map_err(|e| to_napi_error(&env, e))?;
+    let overrides = limits.as_ref().map(LimitOverrides::from);
+    let limits = match overrides {
+      Some(o) => Limits::default().with_overrides(&o),
+      None => Ok(Limits::default()),
+    }
+    .map_err(|e| to_napi_error(&env, e))?;
     let named = match tools {
       Some(t) => named_tools(&env, t)?,
       None => Vec::new(),
     };
-    let mut bridge_tools = env.create_array(0)?;
-    let mut specs = Vec::with_capacity(named.len());
-    for (i, (name, def)) in named.into_iter().enumerate() {
-      let kind = def.execute.get_type()?;
-      if kind != napi::ValueType::Function {
-        return Err(invalid(
-          &env,
-          format!("Tool \"{name}\": `execute` must be a function; got {kind}."),
-        ));
-      }
-      let mut entry = Object::new(&env)?;
-      entry.set_named_property("execute", def.execute)?;
-      entry.set_named_property("name", name.as_str())?;
-      entry.set_named_property("namespace", def.namespace.as_deref())?;
-      bridge_tools.set(i as u32, entry)?;
-      let annotations = def
-        .annotations
-        .map(|a| serde_json::to_value(a).unwrap_or_default());
-      specs.push(ToolSpec {
-        name,
-        namespace: def.namespace,
-        description: def.description,
-        input_schema: def.input_schema,
-        output_schema: def.output_schema,
-        annotations,
-      });
-    }
-    let (js_backend, bridge) = JsToolBackend::new(&env, bridge_tools)?;
-    let backend: Arc<dyn ToolBackend> = Arc::new(js_backend);
-    let entries = specs
-      .into_iter()
-      .enumerate()
-      .map(|(i, spec)| ToolEntry {
-        spec,
-        backend: backend.clone(),
-        backend_index: i,
-      })
-      .collect();
-    let registry = ToolRegistry::new(entries).map_err(|m| invalid(&env, m))?;
+    let (specs, bridge_tools) = host_tools(&env, named)?;
+    let (backend, bridge) = JsToolBackend::new(&env, bridge_tools, specs.clone())?;
+    let instance = Instance::new(limits);
+    instance
+      .attach_listed(HOST_TOOLS, Arc::new(backend), specs)
+      .map_err(|e| to_napi_error(&env, e))?;
     Ok(CodeMode {
-      shared: Arc::new(Shared::new(registry, limits, bridge)),
+      instance,
+      bridge: Arc::new(bridge),
     })
   }
 
@@ -191,6 +210,7 @@ impl CodeMode {
   /// const r = await cm.run('const w = await tools.weather.getWeather({ city: "Oslo" }); return w.tempC')
   /// ```
   #[napi(
+    catch_unwind,
     ts_args_type = "code: string, options?: RunOptions",
     ts_return_type = "Promise<RunResult>"
   )]
@@ -200,10 +220,8 @@ impl CodeMode {
     code: Unknown<'_>,
     options: Option<Unknown<'_>>,
   ) -> napi::Result<Object<'env>> {
-    let registry = self.shared.registry.clone();
-    launch(env, &self.shared, code, options, move |job, done| {
-      engine::spawn_run(registry, job, done)
-    })
+    let target = RunTarget::Fresh(&self.instance);
+    start_run(env, &self.instance, &self.bridge, target, code, options)
   }
 
   /// Opens a persistent session: globals set by one run (`globalThis.x = ...`) are visible to the next.
@@ -215,15 +233,16 @@ impl CodeMode {
   /// (await s.run('return ++count')).value // 2
   /// s.close()
   /// ```
-  #[napi]
-  pub fn session(&self, env: &Env) -> napi::Result<Session> {
-    Session::open(env, self.shared.clone())
+  #[napi(catch_unwind)]
+  pub fn session(&self, env: Env) -> napi::Result<Session> {
+    let session = self.instance.session().map_err(|e| to_napi_error(&env, e))?;
+    Ok(Session::new(self.instance.clone(), self.bridge.clone(), session))
   }
 
   /// Stops every run in flight (they resolve with `ABORTED`) and closes the instance; later calls throw.
-  #[napi]
+  #[napi(catch_unwind)]
   pub async fn close(&self) -> napi::Result<()> {
-    self.shared.close();
+    self.instance.close().await;
     Ok(())
   }
 
@@ -235,9 +254,9 @@ impl CodeMode {
   /// ```ts
   /// fs.writeFileSync('tools.d.ts', cm.declarations())
   /// ```
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn declarations(&self) -> String {
-    codegen::declarations::declarations(&self.shared.registry)
+    prompt::declarations::declarations(&self.instance.tools())
   }
 
   /// The description of the code tool for a model: short instructions (how to call tools, use
@@ -249,18 +268,18 @@ impl CodeMode {
   /// ```ts
   /// const tool = { name: 'execute_code', description: cm.description({ maxChars: 8000 }) }
   /// ```
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn description(&self, options: Option<DescriptionOptions>) -> String {
     let max = options
       .and_then(|o| o.max_chars)
       .map(|m| m as usize)
-      .unwrap_or(codegen::description::DEFAULT_MAX_CHARS);
-    codegen::description::description(&self.shared.registry, &self.shared.limits, max)
+      .unwrap_or(prompt::description::DEFAULT_MAX_CHARS);
+    prompt::description::description(&self.instance.tools(), self.instance.limits(), max)
   }
 
   /// Number of tools the guest can call.
-  #[napi(getter)]
+  #[napi(getter, catch_unwind)]
   pub fn tool_count(&self) -> u32 {
-    self.shared.registry.len() as u32
+    self.instance.tools().len() as u32
   }
 }

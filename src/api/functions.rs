@@ -16,7 +16,7 @@ use crate::source;
 /// ```ts
 /// stripTypes('const n: number = f<string>(x as any)') // 'const n = f(x);\n'
 /// ```
-#[napi]
+#[napi(catch_unwind)]
 pub fn strip_types(env: Env, code: String) -> napi::Result<String> {
   source::strip_types(&code).map_err(|err| {
     let build = || -> napi::Result<napi::Error> {
@@ -41,7 +41,7 @@ pub fn strip_types(env: Env, code: String) -> napi::Result<String> {
 /// jsonSchemaToTypeScript({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, { name: 'Input' })
 /// // 'type Input = { city: string };'
 /// ```
-#[napi(js_name = "jsonSchemaToTypeScript")]
+#[napi(js_name = "jsonSchemaToTypeScript", catch_unwind)]
 pub fn json_schema_to_typescript(
   #[napi(ts_arg_type = "Record<string, unknown> | boolean")] schema: serde_json::Value,
   options: Option<super::options::TypeScriptOptions>,

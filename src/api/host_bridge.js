@@ -1,12 +1,16 @@
 // Host side of the tool bridge, evaluated once per CodeMode on Node's main thread.
 // Rust calls `dispatch` through one thread-safe function, so invokes and aborts arrive in order;
 // when a run settles, Rust also calls it directly to abort that run's cancelled calls first.
+// `dispatch(op, index, id, text, name)`: for an invoke `text` is the input JSON; for an abort it is
+// the message and `name` the DOMException name.
 // Every invoke answers with a string, or a promise of one that never rejects:
 //   'v' + JSON   the tool returned a JSON value
 //   'u'          the tool returned undefined
 //   'e' + JSON   { code, message }: the tool threw or rejected, or its output is not JSON
-;(function createHostBridge(tools) {
+;(function createHostBridge(tools, protocol) {
   'use strict'
+  // Op numbers and failure codes come from their Rust definitions (api/js_tools.rs, tools/backend.rs).
+  const { ops, codes } = protocol
   const calls = new Map()
 
   function describe(err) {
@@ -29,7 +33,7 @@
     try {
       text = JSON.stringify(value)
     } catch (e) {
-      return failure('INVALID_OUTPUT', `The tool's result cannot be converted to JSON: ${describe(e)}`)
+      return failure(codes.INVALID_OUTPUT, `The tool's result cannot be converted to JSON: ${describe(e)}`)
     }
     return text === undefined ? 'u' : 'v' + text
   }
@@ -58,36 +62,36 @@
       out = tool.execute(inputJson === undefined ? undefined : JSON.parse(inputJson), ctx)
     } catch (err) {
       calls.delete(id)
-      return failure('TOOL_FAILED', describe(err))
+      return failure(codes.TOOL_FAILED, describe(err))
     }
     if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function') {
       return Promise.resolve(out)
-        .then(encode, (err) => failure('TOOL_FAILED', describe(err)))
+        .then(encode, (err) => failure(codes.TOOL_FAILED, describe(err)))
         .finally(() => calls.delete(id))
     }
     calls.delete(id)
     return encode(out)
   }
 
-  function abort(id, reason) {
+  // `message` and `name` (AbortError, TimeoutError) are chosen by Rust from the cancel reason.
+  function abort(id, message, name) {
     const call = calls.get(id)
     if (!call) return
     calls.delete(id)
-    const name = /timed out/.test(reason) ? 'TimeoutError' : 'AbortError'
-    const error = new DOMException(`Tool call cancelled: ${reason}`, name)
+    const error = new DOMException(message, name)
     if (call.controller) call.controller.abort(error)
     else call.reason = error
   }
 
-  function dispatch(op, index, id, inputJson, reason) {
+  function dispatch(op, index, id, text, name) {
     try {
-      if (op === 1) {
-        abort(id, reason)
+      if (op === ops.abort) {
+        abort(id, text, name)
         return undefined
       }
-      return invoke(index, id, inputJson ?? undefined)
+      return invoke(index, id, text ?? undefined)
     } catch (e) {
-      return failure('TOOL_FAILED', describe(e))
+      return failure(codes.TOOL_FAILED, describe(e))
     }
   }
 

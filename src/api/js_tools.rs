@@ -11,13 +11,21 @@ use napi::bindgen_prelude::{
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status, ValueType};
 
-use crate::tools::{ToolBackend, ToolFailure, ToolReply, ToolRequest};
+use crate::run::control::CancelReason;
+use crate::run::report::RunEvent;
+use crate::tools::{CallCancel, ToolBackend, ToolFailure, ToolFailureCode, ToolReply, ToolRequest, ToolSpec};
 
 const HOST_BRIDGE: &str = include_str!("host_bridge.js");
-const OP_INVOKE: u32 = 0;
-const OP_ABORT: u32 = 1;
 
-/// (op, tool index, call id, input JSON, cancel reason)
+/// What `dispatch` is asked to do; the bridge gets these numbers from Rust at creation.
+#[derive(Clone, Copy)]
+#[repr(u32)]
+enum Op {
+  Invoke = 0,
+  Abort = 1,
+}
+
+/// (op, tool index, call id, input JSON or the abort message, exception name for an abort)
 type DispatchArgs = FnArgs<(u32, u32, String, Option<String>, Option<String>)>;
 type Dispatch = ThreadsafeFunction<DispatchArgs, Unknown<'static>, DispatchArgs, Status, false, true>;
 
@@ -26,7 +34,7 @@ enum Answer {
   Ready(String),
   Pending(Promise<String>),
 }
-type Listener<'a> = Function<'a, super::result::RunEvent, ()>;
+type Listener<'a> = Function<'a, RunEvent, ()>;
 
 /// Main-thread handles into one CodeMode's host bridge.
 pub struct HostBridge {
@@ -38,13 +46,13 @@ pub struct HostBridge {
 
 impl HostBridge {
   /// Aborts the `ctx.signal` of each `(call id, reason)`; must run on the main thread.
-  pub fn abort_calls(&self, env: &Env, calls: &[(String, String)]) -> napi::Result<()> {
+  pub fn abort_calls(&self, env: &Env, calls: &[(String, CancelReason)]) -> napi::Result<()> {
     if calls.is_empty() {
       return Ok(());
     }
     let dispatch = self.dispatch.borrow_back(env)?;
     for (id, reason) in calls {
-      let _ = dispatch.call((OP_ABORT, 0, id.clone(), None, Some(reason.clone())).into());
+      let _ = dispatch.call(abort_args(id.clone(), *reason));
     }
     Ok(())
   }
@@ -56,15 +64,39 @@ impl HostBridge {
   }
 }
 
+fn abort_args(call_id: String, reason: CancelReason) -> DispatchArgs {
+  let message = format!("Tool call cancelled: {}", reason.message());
+  let name = reason.exception_name().to_string();
+  (Op::Abort as u32, 0, call_id, Some(message), Some(name)).into()
+}
+
+/// The constants the bridge uses, from their Rust definitions: ops and failure codes.
+fn protocol<'env>(env: &'env Env) -> napi::Result<Object<'env>> {
+  let mut ops = Object::new(env)?;
+  ops.set_named_property("invoke", Op::Invoke as u32)?;
+  ops.set_named_property("abort", Op::Abort as u32)?;
+  let mut codes = Object::new(env)?;
+  for code in ToolFailureCode::ALL {
+    codes.set_named_property(code.as_str(), code.as_str())?;
+  }
+  let mut protocol = Object::new(env)?;
+  protocol.set_named_property("ops", ops)?;
+  protocol.set_named_property("codes", codes)?;
+  Ok(protocol)
+}
+
+/// The tools given to `new CodeMode`, called on Node's main thread.
 pub struct JsToolBackend {
   dispatch: Arc<Dispatch>,
+  specs: Vec<ToolSpec>,
 }
 
 impl JsToolBackend {
-  /// Builds the bridge for `tools`, a JS array of `{ execute, name, namespace }`.
-  pub fn new(env: &Env, tools: Array) -> napi::Result<(Self, HostBridge)> {
-    let factory: Function<Array, Object> = env.run_script(HOST_BRIDGE)?;
-    let bridge = factory.call(tools)?;
+  /// Builds the bridge for `tools`, a JS array of `{ execute, name, namespace }` described by
+  /// `specs` (same order).
+  pub fn new(env: &Env, tools: Array, specs: Vec<ToolSpec>) -> napi::Result<(Self, HostBridge)> {
+    let factory: Function<FnArgs<(Array, Object)>, Object> = env.run_script(HOST_BRIDGE)?;
+    let bridge = factory.call((tools, protocol(env)?).into())?;
     let dispatch_fn: Function<DispatchArgs, Unknown<'static>> = bridge.get_named_property("dispatch")?;
     let direct: Function<DispatchArgs, ()> = bridge.get_named_property("dispatch")?;
     let guard: Function<Listener<'static>, Listener<'static>> = bridge.get_named_property("guardListener")?;
@@ -80,6 +112,7 @@ impl JsToolBackend {
     Ok((
       JsToolBackend {
         dispatch: Arc::new(dispatch),
+        specs,
       },
       refs,
     ))
@@ -90,7 +123,7 @@ impl JsToolBackend {
 struct AbortOnDrop {
   dispatch: Arc<Dispatch>,
   call_id: String,
-  reason: Arc<std::sync::Mutex<Option<String>>>,
+  cancel: CallCancel,
   done: bool,
 }
 
@@ -99,16 +132,9 @@ impl Drop for AbortOnDrop {
     if self.done {
       return;
     }
-    let reason = self
-      .reason
-      .lock()
-      .ok()
-      .and_then(|r| r.clone())
-      .unwrap_or_else(|| "the run ended".into());
-    let args = (OP_ABORT, 0, std::mem::take(&mut self.call_id), None, Some(reason));
-    self
-      .dispatch
-      .call(args.into(), ThreadsafeFunctionCallMode::NonBlocking);
+    let reason = self.cancel.reason().unwrap_or(CancelReason::ProgramEnded);
+    let args = abort_args(std::mem::take(&mut self.call_id), reason);
+    self.dispatch.call(args, ThreadsafeFunctionCallMode::NonBlocking);
   }
 }
 
@@ -118,26 +144,31 @@ fn decode(text: &str) -> ToolReply {
     Some(b'u') => ToolReply::Ok(None),
     Some(b'e') => {
       let v: serde_json::Value = serde_json::from_str(&text[1..]).unwrap_or_default();
-      let code = v.get("code").and_then(|c| c.as_str()).unwrap_or("TOOL_FAILED");
+      let code = v.get("code").and_then(|c| c.as_str()).unwrap_or_default();
       let message = v
         .get("message")
         .and_then(|c| c.as_str())
         .unwrap_or("The tool failed.");
-      ToolReply::Err(ToolFailure::new(code, message))
+      ToolReply::Err(ToolFailure::new(ToolFailureCode::parse(code), message))
     }
     _ => ToolReply::Err(ToolFailure::new(
-      "TOOL_FAILED",
+      ToolFailureCode::ToolFailed,
       "The tool bridge returned an unexpected answer.",
     )),
   }
 }
 
 impl ToolBackend for JsToolBackend {
+  fn list_tools(&self) -> BoxFuture<'static, Result<Vec<ToolSpec>, String>> {
+    let specs = self.specs.clone();
+    Box::pin(async move { Ok(specs) })
+  }
+
   /// Queues the call to Node right away (not when the guest next yields), then awaits its answer.
   fn call(&self, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
     let (tx, rx) = tokio::sync::oneshot::channel::<napi::Result<Answer>>();
     let args = (
-      OP_INVOKE,
+      Op::Invoke as u32,
       request.index as u32,
       request.call_id.clone(),
       request.input_json,
@@ -149,7 +180,9 @@ impl ToolBackend for JsToolBackend {
       move |ret, env| {
         // Runs on the main thread: a string is the answer itself, anything else is its promise.
         let answer = ret.and_then(|value| match value.get_type()? {
+          // SAFETY: `value` is the live return value of this call, in `env`'s scope.
           ValueType::String => unsafe { String::from_napi_value(env.raw(), value.raw()) }.map(Answer::Ready),
+          // SAFETY: as above; the bridge answers with a string or a promise of one.
           _ => unsafe { Promise::<String>::from_napi_value(env.raw(), value.raw()) }.map(Answer::Pending),
         });
         let _ = tx.send(answer);
@@ -159,7 +192,7 @@ impl ToolBackend for JsToolBackend {
     let guard = AbortOnDrop {
       dispatch: self.dispatch.clone(),
       call_id: request.call_id,
-      reason: request.cancel_reason,
+      cancel: request.cancel.clone(),
       done: status != Status::Ok,
     };
     let cancel = request.cancel;
@@ -168,7 +201,7 @@ impl ToolBackend for JsToolBackend {
       let mut guard = guard;
       if status != Status::Ok {
         return ToolReply::Err(ToolFailure::new(
-          "TOOL_FAILED",
+          ToolFailureCode::ToolFailed,
           "The host is shutting down; the tool could not be called.",
         ));
       }
@@ -183,9 +216,11 @@ impl ToolBackend for JsToolBackend {
       let reply = tokio::select! {
         r = answer => match r {
           Ok(text) => decode(&text),
-          Err(e) => ToolReply::Err(ToolFailure::new("TOOL_FAILED", e.reason.clone())),
+          Err(e) => ToolReply::Err(ToolFailure::new(ToolFailureCode::ToolFailed, e.reason.clone())),
         },
-        _ = cancel.cancelled() => return ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled.")),
+        _ = cancel.cancelled() => {
+          return ToolReply::Err(ToolFailure::new(ToolFailureCode::Aborted, "The call was cancelled."))
+        }
       };
       guard.done = true;
       reply

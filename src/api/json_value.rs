@@ -1,16 +1,13 @@
-//! JSON text from the engine becomes a JS value through the host's own `JSON.parse`: exact JSON
-//! semantics, no nesting or size limits beyond V8's, and no intermediate Rust tree.
+//! JS conversions of the report types: JSON text becomes a JS value through the host's own
+//! `JSON.parse` (exact JSON semantics, no nesting or size limits beyond V8's, no intermediate
+//! Rust tree), and the report's enums become their strings.
 
-use napi::bindgen_prelude::{
-  FromNapiValue, Function, JsObjectValue, JsValue, ToNapiValue, TypeName, Unknown, ValidateNapiValue,
-};
+use napi::bindgen_prelude::{Function, JsObjectValue, JsValue, ToNapiValue, TypeName, Unknown};
 use napi::{sys, Env, ValueType};
 
-/// JSON text that crosses to JS as the parsed value (`unknown` in typings).
-#[derive(Debug, Clone, PartialEq)]
-pub struct JsonValue(pub String);
+use crate::run::report::{EventKind, JsonText, LogLevel};
 
-impl TypeName for JsonValue {
+impl TypeName for JsonText {
   fn type_name() -> &'static str {
     "unknown"
   }
@@ -19,15 +16,7 @@ impl TypeName for JsonValue {
   }
 }
 
-impl ValidateNapiValue for JsonValue {}
-
-impl FromNapiValue for JsonValue {
-  unsafe fn from_napi_value(_env: sys::napi_env, _val: sys::napi_value) -> napi::Result<Self> {
-    Err(napi::Error::from_reason("JsonValue is output-only"))
-  }
-}
-
-impl ToNapiValue for JsonValue {
+impl ToNapiValue for JsonText {
   unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
     let env = Env::from_raw(raw_env);
     let json: napi::bindgen_prelude::Object = env.get_global()?.get_named_property("JSON")?;
@@ -37,7 +26,26 @@ impl ToNapiValue for JsonValue {
   }
 }
 
-/// Converts optional JSON text; `None` stays `undefined`.
-pub fn json(text: Option<String>) -> Option<JsonValue> {
-  text.map(JsonValue)
+/// Implements `ToNapiValue` (as its string) and `TypeName` for a report enum with `as_str`.
+macro_rules! as_js_string {
+  ($ty:ty) => {
+    impl TypeName for $ty {
+      fn type_name() -> &'static str {
+        "string"
+      }
+      fn value_type() -> ValueType {
+        ValueType::String
+      }
+    }
+
+    impl ToNapiValue for $ty {
+      unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        // SAFETY: forwarded unchanged from napi's own call of this function.
+        unsafe { <&str>::to_napi_value(env, val.as_str()) }
+      }
+    }
+  };
 }
+
+as_js_string!(LogLevel);
+as_js_string!(EventKind);

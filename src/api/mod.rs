@@ -5,9 +5,9 @@ mod code_mode;
 mod functions;
 mod js_tools;
 mod json_value;
-mod launch;
 mod options;
 mod result;
+mod run_promise;
 mod session;
 
 pub use code_mode::CodeMode;
@@ -16,7 +16,7 @@ pub use options::{
   CodeModeLimits, CodeModeOptions, DescriptionOptions, RunOptions, ToolAnnotations, ToolContext,
   ToolDefinition, TypeScriptOptions,
 };
-pub use result::{LogEntry, RunErrorInfo, RunEvent, RunResult, RunStats, ToolCallInfo};
+pub use result::{RunErrorInfo, RunResult};
 pub use session::Session;
 
 use napi::bindgen_prelude::{Function, JsObjectValue, JsValue, Object, Unknown};
@@ -33,6 +33,7 @@ pub fn to_napi_error(env: &Env, err: HostError) -> napi::Error {
       _ => "Error",
     };
     let ctor: Function<String, Unknown> = env.get_global()?.get_named_property(ctor_name)?;
+    // SAFETY: `new_instance` of an error constructor returns an object.
     let mut obj: Object = unsafe { ctor.new_instance(err.to_string())?.cast()? };
     obj.set_named_property("code", err.code())?;
     Ok(napi::Error::from(obj.to_unknown()))

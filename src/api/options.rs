@@ -151,7 +151,7 @@ pub struct RunOptions<'env> {
   /// Receives live events (logs, tool calls and their results) while the run is in flight.
   /// Errors thrown by the listener are ignored.
   #[napi(ts_type = "(event: RunEvent) => void")]
-  pub on_event: Option<Function<'env, super::result::RunEvent, ()>>,
+  pub on_event: Option<Function<'env, crate::run::report::RunEvent, ()>>,
 }
 
 /// Options of `codeMode.description(options)`.

@@ -1,11 +1,10 @@
-//! The `RunResult` and `RunEvent` objects JS receives (DESIGN §5), converted from engine reports.
+//! The `RunResult` object JS receives (DESIGN §5), made from a run's report. Its parts (logs,
+//! tool calls, stats) and `RunEvent` are defined once, in `run::report`.
 
 use napi_derive::napi;
 
-use crate::engine::report::{self, RunReport};
 use crate::error::RunError;
-
-use super::json_value::{json, JsonValue};
+use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallRecord};
 
 /// Why a run failed. Line and column point into the model's own code.
 #[napi(object, object_from_js = false)]
@@ -43,44 +42,6 @@ impl From<RunError> for RunErrorInfo {
   }
 }
 
-/// One captured console line.
-#[napi(object, object_from_js = false)]
-#[derive(Debug, Clone)]
-pub struct LogEntry {
-  #[napi(ts_type = "'log' | 'info' | 'warn' | 'error' | 'debug'")]
-  pub level: String,
-  pub message: String,
-  /// Milliseconds since the run started.
-  pub time_ms: f64,
-}
-
-/// One tool call made by the guest.
-#[napi(object, object_from_js = false)]
-#[derive(Debug, Clone)]
-pub struct ToolCallInfo {
-  pub id: String,
-  pub tool: String,
-  pub namespace: Option<String>,
-  #[napi(ts_type = "unknown")]
-  pub input: Option<JsonValue>,
-  pub ok: bool,
-  #[napi(ts_type = "unknown")]
-  pub output: Option<JsonValue>,
-  pub error: Option<String>,
-  /// Milliseconds since the run started.
-  pub start_ms: f64,
-  pub duration_ms: f64,
-}
-
-#[napi(object, object_from_js = false)]
-#[derive(Debug, Clone)]
-pub struct RunStats {
-  pub duration_ms: f64,
-  pub tool_calls: u32,
-  /// QuickJS heap in use when the run ended.
-  pub memory_used_bytes: f64,
-}
-
 /// The outcome of `run`. Guest failures are data here (`ok: false`), never a rejection.
 ///
 /// @example
@@ -96,152 +57,24 @@ pub struct RunResult {
   pub ok: bool,
   /// The program's result as JSON-compatible data; `undefined` when it returned nothing.
   #[napi(ts_type = "unknown")]
-  pub value: Option<JsonValue>,
+  pub value: Option<JsonText>,
   pub error: Option<RunErrorInfo>,
   pub logs: Vec<LogEntry>,
-  pub tool_calls: Vec<ToolCallInfo>,
+  pub tool_calls: Vec<ToolCallRecord>,
   pub warnings: Vec<String>,
   pub stats: RunStats,
 }
 
 impl From<RunReport> for RunResult {
   fn from(r: RunReport) -> Self {
-    let ok = r.ok();
     RunResult {
-      ok,
-      value: json(r.value_json),
+      ok: r.ok(),
+      value: JsonText::maybe(r.value_json),
       error: r.error.map(RunErrorInfo::from),
-      logs: r
-        .logs
-        .into_iter()
-        .map(|l| LogEntry {
-          level: l.level.as_str().into(),
-          message: l.message,
-          time_ms: l.time_ms,
-        })
-        .collect(),
-      tool_calls: r
-        .tool_calls
-        .into_iter()
-        .map(|c| ToolCallInfo {
-          input: json(c.input_json),
-          output: json(c.output_json),
-          id: c.id,
-          tool: c.tool,
-          namespace: c.namespace,
-          ok: c.ok.unwrap_or(false),
-          error: c.error,
-          start_ms: c.start_ms,
-          duration_ms: c.duration_ms,
-        })
-        .collect(),
+      logs: r.logs,
+      tool_calls: r.tool_calls,
       warnings: r.warnings,
-      stats: RunStats {
-        duration_ms: r.stats.duration_ms,
-        tool_calls: r.stats.tool_calls,
-        memory_used_bytes: r.stats.memory_used_bytes,
-      },
-    }
-  }
-}
-
-/// A live event of a run in flight (`onEvent`).
-#[napi(object, object_from_js = false)]
-#[derive(Debug, Clone)]
-pub struct RunEvent {
-  #[napi(
-    js_name = "type",
-    ts_type = "'log' | 'tool-call' | 'tool-result' | 'tool-error'"
-  )]
-  pub kind: String,
-  /// `log`: the console level.
-  pub level: Option<String>,
-  /// `log`: the formatted line.
-  pub message: Option<String>,
-  /// Milliseconds since the run started (`log`, `tool-call`).
-  pub time_ms: Option<f64>,
-  /// Tool call id (`tool-*`).
-  pub id: Option<String>,
-  /// Tool name (`tool-*`); `namespace.name` for namespaced tools in results.
-  pub tool: Option<String>,
-  pub namespace: Option<String>,
-  #[napi(ts_type = "unknown")]
-  pub input: Option<JsonValue>,
-  #[napi(ts_type = "unknown")]
-  pub output: Option<JsonValue>,
-  /// `tool-error`: the error message.
-  pub error: Option<String>,
-  pub duration_ms: Option<f64>,
-}
-
-impl From<report::RunEvent> for RunEvent {
-  fn from(e: report::RunEvent) -> Self {
-    let blank = RunEvent {
-      kind: String::new(),
-      level: None,
-      message: None,
-      time_ms: None,
-      id: None,
-      tool: None,
-      namespace: None,
-      input: None,
-      output: None,
-      error: None,
-      duration_ms: None,
-    };
-    match e {
-      report::RunEvent::Log {
-        level,
-        message,
-        time_ms,
-      } => RunEvent {
-        kind: "log".into(),
-        level: Some(level.as_str().into()),
-        message: Some(message),
-        time_ms: Some(time_ms),
-        ..blank
-      },
-      report::RunEvent::ToolCall {
-        id,
-        tool,
-        namespace,
-        input_json,
-        time_ms,
-      } => RunEvent {
-        kind: "tool-call".into(),
-        id: Some(id),
-        tool: Some(tool),
-        namespace,
-        input: json(input_json),
-        time_ms: Some(time_ms),
-        ..blank
-      },
-      report::RunEvent::ToolResult {
-        id,
-        tool,
-        output_json,
-        duration_ms,
-      } => RunEvent {
-        kind: "tool-result".into(),
-        id: Some(id),
-        tool: Some(tool),
-        output: json(output_json),
-        duration_ms: Some(duration_ms),
-        ..blank
-      },
-      report::RunEvent::ToolError {
-        id,
-        tool,
-        error,
-        duration_ms,
-      } => RunEvent {
-        kind: "tool-error".into(),
-        id: Some(id),
-        tool: Some(tool),
-        error: Some(error),
-        duration_ms: Some(duration_ms),
-        ..blank
-      },
+      stats: r.stats,
     }
   }
 }

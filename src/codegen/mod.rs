@@ -28,8 +28,6 @@
 mod array;
 mod ast;
 mod convert;
-pub mod declarations;
-pub mod description;
 mod docs;
 mod ident;
 mod jsdoc;

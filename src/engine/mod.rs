@@ -15,9 +15,7 @@
 //!   memory or stack breach, or an abort, the runtime is discarded.
 
 mod allocator;
-pub mod control;
 pub mod pool;
-pub mod report;
 mod sandbox;
 pub mod session;
 #[cfg(test)]
@@ -27,14 +25,16 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use crate::limits::Limits;
+use crate::run::control::RunControl;
+use crate::run::report::{EventSink, RunReport};
 use crate::tools::ToolRegistry;
-use control::RunControl;
-use report::{EventSink, RunReport};
 pub use sandbox::Sandbox;
 
 /// Everything one run needs besides the sandbox.
 pub struct RunJob {
   pub code: String,
+  /// The instance's tools as they were when the run started; the run keeps them to its end.
+  pub registry: Arc<ToolRegistry>,
   pub limits: Limits,
   pub control: Arc<RunControl>,
   pub events: Option<EventSink>,
@@ -70,21 +70,26 @@ impl Drop for Completion {
   }
 }
 
-/// Runs `job` in a fresh sandbox on an engine thread and hands its report to `done` there.
-pub fn spawn_run(registry: Arc<ToolRegistry>, job: RunJob, done: Completion) {
-  pool::execute(Box::new(move |thread| {
-    let spare = thread.take_spare(&registry);
-    let (report, used) = thread.executor.block_on(async move {
-      let sandbox = match spare {
-        Some(s) => Ok(s),
-        None => Sandbox::new(registry).await,
-      };
-      match sandbox {
-        Ok(mut sandbox) => (sandbox.run(job).await, Some(sandbox)),
-        Err(err) => (RunReport::failed(err), None),
-      }
-    });
-    done.complete(report);
-    drop(used); // freeing the runtime happens after the caller has its result
-  }));
+/// Runs `job` in a fresh sandbox on an engine thread of the process-wide pool and hands its
+/// report to `done` there.
+pub fn spawn_run(job: RunJob, done: Completion) {
+  pool::shared().execute(Box::new(move |thread| run_fresh(thread, job, done)));
+}
+
+/// One run in a never-used sandbox: the thread's spare if it was made for the same tools.
+fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) {
+  let registry = job.registry.clone();
+  let spare = thread.take_spare(&registry);
+  let (report, used) = thread.executor.block_on(async move {
+    let sandbox = match spare {
+      Some(s) => Ok(s),
+      None => Sandbox::new(registry).await,
+    };
+    match sandbox {
+      Ok(mut sandbox) => (sandbox.run(job).await, Some(sandbox)),
+      Err(err) => (RunReport::failed(err), None),
+    }
+  });
+  done.complete(report);
+  drop(used); // freeing the runtime happens after the caller has its result
 }

@@ -1,4 +1,5 @@
-//! Engine threads: a pool that grows on demand and shrinks when idle.
+//! Engine threads: a pool that grows on demand up to a cap, queues work beyond it, and shrinks
+//! when idle.
 //!
 //! Each thread owns a current-thread tokio executor (with timers) on which its runtimes' futures
 //! run. A job gets a whole thread for its duration, so CPU-bound guests never delay each other
@@ -10,10 +11,8 @@
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::Mutex;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
-
-use std::sync::Arc;
 
 use super::Sandbox;
 use crate::limits::ENGINE_THREAD_STACK_BYTES;
@@ -46,27 +45,43 @@ impl EngineThread {
 /// A unit of work for an engine thread.
 pub type Job = Box<dyn FnOnce(&mut EngineThread) + Send>;
 
-/// How long an idle engine thread waits for work before it exits.
+/// How long an idle engine thread of the shared pool waits for work before it exits.
 const IDLE_KEEP_ALIVE: Duration = Duration::from_secs(30);
 
 /// Runs beyond this many at once wait for a free engine thread instead of starting another.
 pub const MAX_ENGINE_THREADS: usize = 256;
 
-struct Pool {
+#[derive(Default)]
+struct PoolState {
   /// Threads waiting for work (by id); a job is sent to one while the pool lock is held.
   idle: Vec<(u64, Sender<Job>)>,
-  /// Jobs waiting for a thread once `MAX_ENGINE_THREADS` are busy.
+  /// Jobs waiting for a thread once `max_threads` are busy.
   waiting: VecDeque<Job>,
   threads: usize,
   next_id: u64,
 }
 
-static POOL: Mutex<Pool> = Mutex::new(Pool {
-  idle: Vec::new(),
-  waiting: VecDeque::new(),
-  threads: 0,
-  next_id: 0,
-});
+/// A pool of engine threads. The process shares one ([`shared`]); tests make small ones.
+pub struct EnginePool {
+  state: Arc<Mutex<PoolState>>,
+  max_threads: usize,
+  idle_keep_alive: Duration,
+}
+
+/// Thread count and queue length at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSize {
+  pub threads: usize,
+  pub idle: usize,
+  pub waiting: usize,
+}
+
+static SHARED: LazyLock<EnginePool> = LazyLock::new(|| EnginePool::new(MAX_ENGINE_THREADS, IDLE_KEEP_ALIVE));
+
+/// The process-wide pool every one-shot run uses.
+pub fn shared() -> &'static EnginePool {
+  &SHARED
+}
 
 /// Builds the executor an engine thread runs guest futures on.
 pub fn new_executor() -> std::io::Result<tokio::runtime::Runtime> {
@@ -75,78 +90,130 @@ pub fn new_executor() -> std::io::Result<tokio::runtime::Runtime> {
     .build()
 }
 
-/// Runs `job` on an idle engine thread, a new one, or (at the thread limit) the next one free.
-pub fn execute(mut job: Job) {
-  let Ok(mut pool) = POOL.lock() else { return };
-  while let Some((_, tx)) = pool.idle.pop() {
-    match tx.send(job) {
-      Ok(()) => return,
-      Err(err) => job = err.0, // that thread retired meanwhile; try another
+impl EnginePool {
+  pub fn new(max_threads: usize, idle_keep_alive: Duration) -> EnginePool {
+    EnginePool {
+      state: Arc::default(),
+      max_threads: max_threads.max(1),
+      idle_keep_alive,
     }
   }
-  if pool.threads >= MAX_ENGINE_THREADS {
-    pool.waiting.push_back(job);
-    return;
+
+  pub fn size(&self) -> PoolSize {
+    match self.state.lock() {
+      Ok(s) => PoolSize {
+        threads: s.threads,
+        idle: s.idle.len(),
+        waiting: s.waiting.len(),
+      },
+      Err(_) => PoolSize {
+        threads: 0,
+        idle: 0,
+        waiting: 0,
+      },
+    }
   }
-  pool.threads += 1;
-  pool.next_id += 1;
-  let id = pool.next_id;
-  drop(pool);
-  let (tx, rx) = channel::<Job>();
-  let spawned = std::thread::Builder::new()
-    .name("codemode-engine".into())
-    .stack_size(ENGINE_THREAD_STACK_BYTES)
-    .spawn(move || worker(id, tx, rx, job));
-  // If the thread cannot start, the job (and its Completion) is dropped, which reports the run
-  // as lost instead of leaving its promise pending.
-  if spawned.is_err() {
-    if let Ok(mut pool) = POOL.lock() {
-      pool.threads -= 1;
+
+  /// Runs `job` on an idle engine thread, a new one, or (at the thread cap) the next one free.
+  pub fn execute(&self, mut job: Job) {
+    let Ok(mut pool) = self.state.lock() else { return };
+    while let Some((_, tx)) = pool.idle.pop() {
+      match tx.send(job) {
+        Ok(()) => return,
+        Err(err) => job = err.0, // that thread retired meanwhile; try another
+      }
+    }
+    if pool.threads >= self.max_threads {
+      pool.waiting.push_back(job);
+      return;
+    }
+    pool.threads += 1;
+    pool.next_id += 1;
+    let id = pool.next_id;
+    drop(pool);
+    let (tx, rx) = channel::<Job>();
+    let worker = Worker {
+      id,
+      me: tx,
+      rx,
+      state: self.state.clone(),
+      idle_keep_alive: self.idle_keep_alive,
+    };
+    let spawned = std::thread::Builder::new()
+      .name("codemode-engine".into())
+      .stack_size(ENGINE_THREAD_STACK_BYTES)
+      .spawn(move || worker.serve(job));
+    // If the thread cannot start, the job (and its Completion) is dropped, which reports the run
+    // as lost instead of leaving its promise pending.
+    if spawned.is_err() {
+      if let Ok(mut pool) = self.state.lock() {
+        pool.threads -= 1;
+      }
     }
   }
 }
 
-fn worker(id: u64, me: Sender<Job>, rx: Receiver<Job>, first: Job) {
-  let Ok(executor) = new_executor() else {
-    if let Ok(mut pool) = POOL.lock() {
-      pool.threads -= 1;
+/// One engine thread's loop: run a job, prepare a spare, take queued work or wait idle.
+struct Worker {
+  id: u64,
+  me: Sender<Job>,
+  rx: Receiver<Job>,
+  state: Arc<Mutex<PoolState>>,
+  idle_keep_alive: Duration,
+}
+
+impl Worker {
+  fn serve(self, first: Job) {
+    let Ok(executor) = new_executor() else {
+      self.leave();
+      return;
+    };
+    let mut thread = EngineThread {
+      executor,
+      spare: None,
+      prepare_for: None,
+    };
+    let mut job = first;
+    loop {
+      // A panic inside a job drops its Completion (the caller gets an internal error); the
+      // thread itself stays usable.
+      let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut thread)));
+      // Prepare before offering this thread again: meanwhile new jobs go to threads that are ready.
+      let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| thread.prepare_spare()));
+      match self.next_job() {
+        Some(next) => job = next,
+        None => return,
+      }
     }
-    return;
-  };
-  let mut thread = EngineThread {
-    executor,
-    spare: None,
-    prepare_for: None,
-  };
-  let mut job = first;
-  loop {
-    // A panic inside a job drops its reply channel (the caller reports an internal error);
-    // the thread itself stays usable.
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut thread)));
-    // Prepare before offering this thread again: meanwhile new jobs go to threads that are ready.
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| thread.prepare_spare()));
+  }
+
+  /// The next job: queued work first, else whatever arrives while idle; `None` to retire.
+  fn next_job(&self) -> Option<Job> {
     {
-      let Ok(mut pool) = POOL.lock() else { return };
+      let mut pool = self.state.lock().ok()?;
       if let Some(next) = pool.waiting.pop_front() {
-        job = next;
-        continue;
+        return Some(next);
       }
-      pool.idle.push((id, me.clone()));
+      pool.idle.push((self.id, self.me.clone()));
     }
-    match rx.recv_timeout(IDLE_KEEP_ALIVE) {
-      Ok(next) => job = next,
+    if let Ok(next) = self.rx.recv_timeout(self.idle_keep_alive) {
+      return Some(next);
+    }
+    // Retire, unless a job was sent between the timeout and taking the lock.
+    let mut pool = self.state.lock().ok()?;
+    pool.idle.retain(|(other, _)| *other != self.id);
+    match self.rx.try_recv() {
+      Ok(next) => Some(next),
       Err(_) => {
-        // Retire, unless a job was sent between the timeout and taking the lock.
-        let Ok(mut pool) = POOL.lock() else { return };
-        pool.idle.retain(|(other, _)| *other != id);
-        match rx.try_recv() {
-          Ok(next) => job = next,
-          Err(_) => {
-            pool.threads -= 1;
-            return;
-          }
-        }
+        pool.threads -= 1;
+        None
       }
+    }
+  }
+
+  fn leave(&self) {
+    if let Ok(mut pool) = self.state.lock() {
+      pool.threads -= 1;
     }
   }
 }

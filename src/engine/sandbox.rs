@@ -8,13 +8,13 @@ use rquickjs::context::EvalOptions;
 use rquickjs::{AsyncContext, AsyncRuntime, Ctx, Function, Persistent};
 
 use super::allocator::{HeapMeter, MeteredAllocator};
-use super::control::{RunControl, StopReason};
-use super::report::{RunReport, RunStats};
 use super::RunJob;
 use crate::error::{ErrorCode, RunError};
 use crate::guest::run_state::{Outcome, RunState};
 use crate::guest::{self, exception, CurrentRun, GuestHandles};
 use crate::limits::Limits;
+use crate::run::control::{CancelReason, RunControl, StopReason};
+use crate::run::report::{RunReport, RunStats};
 use crate::source::{self, PreparedSource, MODEL_FILE};
 use crate::tools::ToolRegistry;
 
@@ -95,26 +95,19 @@ impl Sandbox {
   pub async fn run(&mut self, job: RunJob) -> RunReport {
     let RunJob {
       code,
+      registry,
       limits,
       control,
       events,
       call_ids,
     } = job;
-    if code.len() > limits.max_source_bytes {
-      return RunReport::failed(RunError::new(
-        ErrorCode::SourceTooLarge,
-        "RangeError",
-        format!(
-          "The code is {} bytes, over the limit of {} bytes.",
-          code.len(),
-          limits.max_source_bytes
-        ),
-      ));
-    }
-    let source = match source::prepare(&code) {
+    let source = match prepare(&code, &limits) {
       Ok(s) => s,
       Err(err) => return RunReport::failed(err),
     };
+    if let Err(err) = self.use_tools(registry).await {
+      return RunReport::failed(err);
+    }
     self.meter.set_limit(limits.memory_limit_bytes);
     self.meter.reset_exhausted();
     self.rt.set_max_stack_size(limits.max_stack_bytes).await;
@@ -129,72 +122,12 @@ impl Sandbox {
     );
     *self.current.borrow_mut() = Some(state.clone());
 
-    let run_main = self.handles.run_main.clone();
-    let st = state.clone();
-    let program = self.ctx.async_with(async move |ctx| {
-      if let Err(err) = start(&ctx, run_main, &st) {
-        st.set_outcome(Err(err));
-      }
-      st.settled().await;
-    });
-    tokio::select! {
-      biased;
-      _ = program => {}
-      _ = tokio::time::sleep_until(control.deadline.into()) => {}
-      _ = control.stopped() => {}
-    }
-
-    if self.meter.exhausted() {
-      control.stop(StopReason::MemoryLimit);
-    }
-    let outcome = match stop_error(&control, &limits) {
-      Some(err) => Err(err),
-      None => state.take_outcome().unwrap_or_else(|| {
-        Err(RunError::new(
-          ErrorCode::InternalError,
-          "Error",
-          "The program ended without a result.",
-        ))
-      }),
-    };
-    if let Err(err) = &outcome {
-      if matches!(
-        err.code,
-        ErrorCode::Timeout | ErrorCode::MemoryLimit | ErrorCode::StackOverflow | ErrorCode::Aborted
-      ) {
-        self.poisoned = true;
-      }
-    }
+    self.execute(&state, &control).await;
+    let outcome = self.outcome(&state, &control, &limits);
     *self.control.borrow_mut() = None;
-    let mut warnings = Vec::new();
-    let cancel_reason = match &outcome {
-      Ok(_) => "the program ended before this call finished",
-      Err(e) if e.code == ErrorCode::Timeout => "the run timed out",
-      Err(e) if e.code == ErrorCode::Aborted => "the run was aborted",
-      Err(_) => "the run failed",
-    };
-    let unfinished = state.cancel_pending(cancel_reason);
-    if !unfinished.is_empty() && outcome.is_ok() {
-      warnings.push(format!(
-        "{} tool call(s) were still pending when the program ended and were cancelled: {}. Await every tool call (e.g. `await Promise.all([...])`).",
-        unfinished.len(),
-        unfinished.iter().map(|(p, _)| format!("tools.{p}")).collect::<Vec<_>>().join(", ")
-      ));
-    }
-    let cancelled_calls = unfinished
-      .into_iter()
-      .map(|(_, id)| (id, cancel_reason.to_string()))
-      .collect();
+    let (warnings, cancelled_calls) = cancel_unfinished(&state, &control, &outcome);
     if !self.poisoned {
-      let end_run = self.handles.end_run.clone();
-      self
-        .ctx
-        .async_with(async move |ctx| {
-          if let Ok(f) = end_run.restore(&ctx) {
-            let _ = f.call::<_, ()>(());
-          }
-        })
-        .await;
+      self.end_run().await;
     }
     let memory_used_bytes = self.meter.used() as f64;
     // No limit between runs: a session's own bookkeeping must never be refused.
@@ -216,6 +149,124 @@ impl Sandbox {
       cancelled_calls,
     }
   }
+
+  /// Switches the guest's `tools` to `registry` if the instance's tools changed since this
+  /// sandbox last ran (sessions keep their globals across such a change).
+  async fn use_tools(&mut self, registry: Arc<ToolRegistry>) -> Result<(), RunError> {
+    if Arc::ptr_eq(&registry, &self.registry) {
+      return Ok(());
+    }
+    let set_tools = self.handles.set_tools.clone();
+    let reg = registry.clone();
+    self
+      .ctx
+      .async_with(async move |ctx| guest::set_tools(&ctx, set_tools, &reg))
+      .await
+      .map_err(internal)?;
+    self.registry = registry;
+    Ok(())
+  }
+
+  /// Starts the program and waits until it settles, its deadline passes or it is stopped.
+  async fn execute(&self, state: &Rc<RunState>, control: &Arc<RunControl>) {
+    let run_main = self.handles.run_main.clone();
+    let st = state.clone();
+    let program = self.ctx.async_with(async move |ctx| {
+      if let Err(err) = start(&ctx, run_main, &st) {
+        st.set_outcome(Err(err));
+      }
+      st.settled().await;
+    });
+    tokio::select! {
+      biased;
+      _ = program => {}
+      _ = tokio::time::sleep_until(control.deadline.into()) => {}
+      _ = control.stopped() => {}
+    }
+  }
+
+  /// The run's outcome: a stop from outside wins over what the program produced. A breach
+  /// poisons the sandbox (its runtime must not run guest code again).
+  fn outcome(&mut self, state: &RunState, control: &RunControl, limits: &Limits) -> Outcome {
+    if self.meter.exhausted() {
+      control.stop(StopReason::MemoryLimit);
+    }
+    let outcome = match stop_error(control, limits) {
+      Some(err) => Err(err),
+      None => state.take_outcome().unwrap_or_else(|| {
+        Err(RunError::new(
+          ErrorCode::InternalError,
+          "Error",
+          "The program ended without a result.",
+        ))
+      }),
+    };
+    if let Err(err) = &outcome {
+      if matches!(
+        err.code,
+        ErrorCode::Timeout | ErrorCode::MemoryLimit | ErrorCode::StackOverflow | ErrorCode::Aborted
+      ) {
+        self.poisoned = true;
+      }
+    }
+    outcome
+  }
+
+  /// Clears the finished run's timers so none fires in a later session run.
+  async fn end_run(&self) {
+    let end_run = self.handles.end_run.clone();
+    self
+      .ctx
+      .async_with(async move |ctx| {
+        if let Ok(f) = end_run.restore(&ctx) {
+          let _ = f.call::<_, ()>(());
+        }
+      })
+      .await;
+  }
+}
+
+/// The model's code, within `maxSourceBytes`, ready to evaluate.
+fn prepare(code: &str, limits: &Limits) -> Result<PreparedSource, RunError> {
+  if code.len() > limits.max_source_bytes {
+    return Err(RunError::new(
+      ErrorCode::SourceTooLarge,
+      "RangeError",
+      format!(
+        "The code is {} bytes, over the limit of {} bytes.",
+        code.len(),
+        limits.max_source_bytes
+      ),
+    ));
+  }
+  source::prepare(code)
+}
+
+/// Cancels the calls still pending when the run ended; returns the warnings for the model and
+/// the `(call id, reason)` pairs whose host signals must abort.
+fn cancel_unfinished(
+  state: &RunState,
+  control: &RunControl,
+  outcome: &Outcome,
+) -> (Vec<String>, Vec<(String, CancelReason)>) {
+  let reason = match outcome {
+    _ if control.stop_reason() == Some(StopReason::Closed) => CancelReason::Closed,
+    Ok(_) => CancelReason::ProgramEnded,
+    Err(e) if e.code == ErrorCode::Timeout => CancelReason::TimedOut,
+    Err(e) if e.code == ErrorCode::Aborted => CancelReason::Aborted,
+    Err(_) => CancelReason::RunFailed,
+  };
+  let unfinished = state.cancel_pending(reason);
+  let mut warnings = Vec::new();
+  if !unfinished.is_empty() && outcome.is_ok() {
+    warnings.push(format!(
+      "{} tool call(s) were still pending when the program ended and were cancelled: {}. Await every tool call (e.g. `await Promise.all([...])`).",
+      unfinished.len(),
+      unfinished.iter().map(|(p, _)| format!("tools.{p}")).collect::<Vec<_>>().join(", ")
+    ));
+  }
+  let cancelled = unfinished.into_iter().map(|(_, id)| (id, reason)).collect();
+  (warnings, cancelled)
 }
 
 fn split(outcome: Outcome) -> (Option<String>, Option<RunError>) {

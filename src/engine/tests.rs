@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 
-use super::control::RunControl;
-use super::report::RunReport;
 use super::{RunJob, Sandbox};
 use crate::error::ErrorCode;
 use crate::limits::Limits;
+use crate::run::control::RunControl;
+use crate::run::report::RunReport;
 use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolReply, ToolRequest, ToolSpec};
 
 /// Answers with its input, or never answers when the tool is `never` (and then records whether
@@ -20,6 +20,15 @@ struct TestBackend {
 }
 
 impl ToolBackend for TestBackend {
+  fn list_tools(&self) -> BoxFuture<'static, Result<Vec<ToolSpec>, String>> {
+    Box::pin(async {
+      Ok(vec![
+        ToolSpec::named(None, "echo"),
+        ToolSpec::named(None, "never"),
+      ])
+    })
+  }
+
   fn call(&self, r: ToolRequest) -> BoxFuture<'static, ToolReply> {
     if r.index == 1 {
       let saw_cancel = self.saw_cancel.clone();
@@ -62,11 +71,12 @@ fn run(code: &str, limits: Limits) -> (RunReport, Arc<AtomicBool>) {
   let reg = registry(saw_cancel.clone());
   let executor = super::pool::new_executor().unwrap();
   let report = executor.block_on(async {
-    let mut sandbox = Sandbox::new(reg).await.unwrap();
+    let mut sandbox = Sandbox::new(reg.clone()).await.unwrap();
     let control = Arc::new(RunControl::new(Instant::now() + limits.timeout));
     sandbox
       .run(RunJob {
         code: code.into(),
+        registry: reg,
         limits,
         control,
         events: None,
@@ -96,7 +106,10 @@ fn returns_json_value_and_records_tool_calls() {
   assert_eq!(r.value_json.as_deref(), Some(r#"{"doubled":4}"#));
   assert_eq!(r.tool_calls.len(), 1);
   assert_eq!(r.tool_calls[0].tool, "echo");
-  assert_eq!(r.tool_calls[0].input_json.as_deref(), Some(r#"{"n":2}"#));
+  assert_eq!(
+    r.tool_calls[0].input.as_ref().map(|j| j.0.as_str()),
+    Some(r#"{"n":2}"#)
+  );
 }
 
 #[test]

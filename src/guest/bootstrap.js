@@ -3,7 +3,7 @@
 // (`tools`, `console`, timers, error classes), closes every string-to-code path, freezes the
 // intrinsics, and returns the functions Rust uses to start and end a run. Nothing here is
 // reachable from guest code except the globals it defines on purpose.
-;(function bootstrap(host, manifest) {
+;(function bootstrap(host, manifest, generation) {
   'use strict'
   const { callTool, log, sleep, settle, discover } = host
   const JSONparse = JSON.parse
@@ -195,10 +195,12 @@
   }
 
   // ---- tools ---------------------------------------------------------------------------------
-  function makeTool(index, path, name) {
+  // Tool functions carry the generation of the tool set they were made for, so a function kept
+  // from before a tool change is refused instead of calling whatever now has its index.
+  function makeTool(gen, index, path, name) {
     const fn = {
       async [name](input) {
-        const r = await callTool(index, input)
+        const r = await callTool(gen, index, input)
         if (r.ok) return r.value
         const details = { code: r.code, tool: path, hint: r.hint, issues: r.issues, example: r.example }
         throw r.code === 'INVALID_INPUT' ? new ToolInputError(r.message, details) : new ToolError(r.message, details)
@@ -206,29 +208,35 @@
     }[name]
     return ObjectFreeze(fn)
   }
-  const tools = Object.create(null)
-  const namespaces = Object.create(null)
   // Each tool is reachable by its exact name and, when that is not an identifier, by its alias
   // (`tools["get-sum"]` and `tools.get_sum`); aliases are not enumerable, so listing shows each once.
   function expose(target, name, alias, value) {
     target[name] = value
     if (alias !== name) defineProperty(target, alias, { value, enumerable: false })
   }
-  const nsAliases = Object.create(null)
-  for (let i = 0; i < manifest.length; i++) {
-    const [ns, name, nsAlias, alias] = manifest[i]
-    const path = ns === null ? name : `${ns}.${name}`
-    const tool = makeTool(i, path, name)
-    if (ns === null) {
-      expose(tools, name, alias, tool)
-    } else {
-      if (!namespaces[ns]) namespaces[ns] = Object.create(null)
-      nsAliases[ns] = nsAlias
-      expose(namespaces[ns], name, alias, tool)
+  function buildTools(manifest, gen) {
+    const tools = Object.create(null)
+    const namespaces = Object.create(null)
+    const nsAliases = Object.create(null)
+    for (let i = 0; i < manifest.length; i++) {
+      const [ns, name, nsAlias, alias] = manifest[i]
+      const path = ns === null ? name : `${ns}.${name}`
+      const tool = makeTool(gen, i, path, name)
+      if (ns === null) {
+        expose(tools, name, alias, tool)
+      } else {
+        if (!namespaces[ns]) namespaces[ns] = Object.create(null)
+        nsAliases[ns] = nsAlias
+        expose(namespaces[ns], name, alias, tool)
+      }
     }
+    for (const ns of getOwnPropertyNames(namespaces)) expose(tools, ns, nsAliases[ns], ObjectFreeze(namespaces[ns]))
+    return ObjectFreeze(tools)
   }
-  for (const ns of getOwnPropertyNames(namespaces)) expose(tools, ns, nsAliases[ns], ObjectFreeze(namespaces[ns]))
-  ObjectFreeze(tools)
+  let tools = buildTools(manifest, generation)
+  function setTools(manifest, gen) {
+    tools = buildTools(manifest, gen)
+  }
 
   // ---- discovery for large tool sets ------------------------------------------------------------
   function ask(op, args) {
@@ -343,11 +351,10 @@
   ]
   for (const proto of shadowed) allowOverrides(proto)
   for (const proto of prototypes) ObjectFreeze(proto)
-  const namespaces2 = [Object, Array, Promise, JSON, Reflect, Symbol, Math, Number, String, Error, MapCtor, SetCtor]
-  for (const o of namespaces2) ObjectFreeze(o)
+  const frozenNamespaces = [Object, Array, Promise, JSON, Reflect, Symbol, Math, Number, String, Error, MapCtor, SetCtor]
+  for (const o of frozenNamespaces) ObjectFreeze(o)
 
   const globals = {
-    tools,
     codemode,
     console,
     ToolError,
@@ -361,6 +368,9 @@
   for (const key of getOwnPropertyNames(globals)) {
     defineProperty(globalThis, key, { value: globals[key], writable: false, enumerable: false, configurable: false })
   }
+  // `tools` is read through a getter: the host may change its tools between session runs.
+  const toolsGetter = ObjectFreeze(getOwnPropertyDescriptor({ get tools() { return tools } }, 'tools').get)
+  defineProperty(globalThis, 'tools', { get: toolsGetter, enumerable: false, configurable: false })
   ObjectFreeze(ToolError)
   ObjectFreeze(ToolInputError)
   for (const key of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask']) {
@@ -392,5 +402,5 @@
   function endRun() {
     activeTimers.clear()
   }
-  return { runMain, endRun }
+  return { runMain, endRun, setTools }
 })

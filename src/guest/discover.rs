@@ -2,20 +2,14 @@
 
 use serde_json::{json, Value};
 
-use crate::tools::discovery::{self, DeclarationFn, Detail};
+use crate::prompt::discovery::{self, Detail};
 use crate::tools::ToolRegistry;
-
-/// Renders one tool's declaration for `detail: 'full'`.
-fn declaration(registry: &ToolRegistry, index: usize) -> String {
-  crate::codegen::declarations::tool_declaration(registry, index)
-}
 
 /// Answers `op` (`search`, `list`, `describe`) for JSON `args`; always JSON text.
 pub fn answer(registry: &ToolRegistry, op: &str, args: &str) -> String {
   let args: Value = serde_json::from_str(args).unwrap_or_default();
   let text = |key: &str| args.get(key).and_then(|v| v.as_str());
   let detail = Detail::parse(text("detail"));
-  let decl: DeclarationFn = &declaration;
   let out = match op {
     "search" => {
       let limit = args
@@ -28,12 +22,11 @@ pub fn answer(registry: &ToolRegistry, op: &str, args: &str) -> String {
         text("query").unwrap_or(""),
         limit,
         text("namespace"),
-        detail,
-        decl
+        detail
       ))
     }
-    "list" => json!(discovery::list(registry, text("namespace"), detail, decl)),
-    "describe" => discovery::describe(registry, text("path").unwrap_or(""), decl).unwrap_or(Value::Null),
+    "list" => json!(discovery::list(registry, text("namespace"), detail)),
+    "describe" => discovery::describe(registry, text("path").unwrap_or("")).unwrap_or(Value::Null),
     _ => Value::Null,
   };
   out.to_string()

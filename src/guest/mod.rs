@@ -13,14 +13,13 @@ mod web;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 use std::time::Duration;
 
 use rquickjs::function::Opt;
 use rquickjs::{Array, Ctx, Function, Object, Persistent, Promise, Value};
 
-use crate::engine::report::LogLevel;
 use crate::error::{ErrorCode, RunError};
+use crate::run::report::LogLevel;
 use crate::tools::ToolRegistry;
 use run_state::RunState;
 
@@ -30,10 +29,12 @@ static BOOTSTRAP_BYTECODE: bytecode::Cache = bytecode::Cache::new();
 /// The run currently executing on a context; host functions read it at call time.
 pub type CurrentRun = Rc<RefCell<Option<Rc<RunState>>>>;
 
-/// Functions returned by the bootstrap: `runMain(fn)` starts a program, `endRun()` clears its timers.
+/// Functions returned by the bootstrap: `runMain(fn)` starts a program, `endRun()` clears its
+/// timers, `setTools(manifest, generation)` replaces the `tools` object after a tool change.
 pub struct GuestHandles {
   pub run_main: Persistent<Function<'static>>,
   pub end_run: Persistent<Function<'static>>,
+  pub set_tools: Persistent<Function<'static>>,
 }
 
 fn current_state<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<Rc<RunState>> {
@@ -43,12 +44,42 @@ fn current_state<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<
     .ok_or_else(|| rquickjs::Exception::throw_internal(ctx, "No run is active in this sandbox."))
 }
 
-/// Installs the guest globals on a fresh context.
+/// Installs the guest globals on a fresh context, with `registry`'s tools.
 pub fn install<'js>(
   ctx: &Ctx<'js>,
   current: &CurrentRun,
-  registry: &Arc<ToolRegistry>,
+  registry: &ToolRegistry,
 ) -> rquickjs::Result<GuestHandles> {
+  let host = host_functions(ctx, current)?;
+  let manifest = tool_manifest(ctx, registry)?;
+  // Web platform globals first, so the bootstrap freezes them with the other intrinsics.
+  web::install(ctx)?;
+  let factory: Function =
+    bytecode::eval_cached(ctx, &BOOTSTRAP_BYTECODE, BOOTSTRAP, "codemode:bootstrap")?.get()?;
+  let handles: Object = factory.call((host, manifest, registry.generation() as f64))?;
+  let handle = |name: &str| -> rquickjs::Result<Persistent<Function<'static>>> {
+    Ok(Persistent::save(ctx, handles.get::<_, Function>(name)?))
+  };
+  Ok(GuestHandles {
+    run_main: handle("runMain")?,
+    end_run: handle("endRun")?,
+    set_tools: handle("setTools")?,
+  })
+}
+
+/// Replaces the guest's `tools` object with `registry`'s tools (a session after a tool change).
+pub fn set_tools<'js>(
+  ctx: &Ctx<'js>,
+  set_tools: Persistent<Function<'static>>,
+  registry: &ToolRegistry,
+) -> rquickjs::Result<()> {
+  let manifest = tool_manifest(ctx, registry)?;
+  let set_tools = set_tools.restore(ctx)?;
+  set_tools.call::<_, ()>((manifest, registry.generation() as f64))
+}
+
+/// The Rust functions the bootstrap closes over (never globals): each reads the run in flight.
+fn host_functions<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<Object<'js>> {
   let host = Object::new(ctx.clone())?;
 
   let cur = current.clone();
@@ -56,9 +87,9 @@ pub fn install<'js>(
     "callTool",
     Function::new(
       ctx.clone(),
-      move |ctx: Ctx<'js>, index: u32, input: Opt<Value<'js>>| {
+      move |ctx: Ctx<'js>, generation: f64, index: u32, input: Opt<Value<'js>>| {
         let state = current_state(&ctx, &cur)?;
-        tool_call::call_tool(ctx, state, index as usize, input.0)
+        tool_call::call_tool(ctx, state, generation as u64, index as usize, input.0)
       },
     )?,
   )?;
@@ -93,12 +124,16 @@ pub fn install<'js>(
     )?,
   )?;
 
-  let reg = registry.clone();
+  let cur = current.clone();
   host.set(
     "discover",
-    Function::new(ctx.clone(), move |op: String, args: String| -> String {
-      discover::answer(&reg, &op, &args)
-    })?,
+    Function::new(
+      ctx.clone(),
+      move |ctx: Ctx<'js>, op: String, args: String| -> rquickjs::Result<String> {
+        let state = current_state(&ctx, &cur)?;
+        Ok(discover::answer(&state.registry, &op, &args))
+      },
+    )?,
   )?;
 
   let cur = current.clone();
@@ -117,13 +152,16 @@ pub fn install<'js>(
       rquickjs::Result::Ok(())
     })?,
   )?;
+  Ok(host)
+}
 
-  // [namespace | null, name, namespace alias | null, alias] per tool, in registry order.
+/// `[namespace | null, name, namespace alias | null, alias]` per tool, in registry order.
+fn tool_manifest<'js>(ctx: &Ctx<'js>, registry: &ToolRegistry) -> rquickjs::Result<Array<'js>> {
   let manifest = Array::new(ctx.clone())?;
+  let null = || Value::new_null(ctx.clone());
   for (i, entry) in registry.entries().iter().enumerate() {
     let row = Array::new(ctx.clone())?;
     let names = registry.names(i);
-    let null = || Value::new_null(ctx.clone());
     match &entry.spec.namespace {
       Some(ns) => row.set(0, ns.as_str())?,
       None => row.set(0, null())?,
@@ -133,26 +171,13 @@ pub fn install<'js>(
       Some(a) => row.set(2, a)?,
       None => row.set(2, null())?,
     }
-    row.set(
-      3,
-      names
-        .map(|n| n.alias.as_str())
-        .unwrap_or(entry.spec.name.as_str()),
-    )?;
+    let alias = names
+      .map(|n| n.alias.as_str())
+      .unwrap_or(entry.spec.name.as_str());
+    row.set(3, alias)?;
     manifest.set(i, row)?;
   }
-
-  // Web platform globals first, so the bootstrap freezes them with the other intrinsics.
-  web::install(ctx)?;
-  let factory: Function =
-    bytecode::eval_cached(ctx, &BOOTSTRAP_BYTECODE, BOOTSTRAP, "codemode:bootstrap")?.get()?;
-  let handles: Object = factory.call((host, manifest))?;
-  let run_main: Function = handles.get("runMain")?;
-  let end_run: Function = handles.get("endRun")?;
-  Ok(GuestHandles {
-    run_main: Persistent::save(ctx, run_main),
-    end_run: Persistent::save(ctx, end_run),
-  })
+  Ok(manifest)
 }
 
 /// The program's value as JSON text (see [`json::to_json`]), within `maxResultBytes`.

@@ -5,18 +5,17 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::sync::{Notify, Semaphore};
-use tokio_util::sync::CancellationToken;
 
-use crate::engine::control::RunControl;
-use crate::engine::report::{EventSink, LogEntry, LogLevel, RunEvent, ToolCallRecord};
 use crate::error::RunError;
 use crate::limits::Limits;
+use crate::run::control::{CancelReason, RunControl};
+use crate::run::report::{EventSink, JsonText, LogEntry, LogLevel, RunEvent, ToolCallRecord};
 use crate::source::PreparedSource;
-use crate::tools::ToolRegistry;
+use crate::tools::{tool_path, CallCancel, ToolRegistry};
 
 /// The marker appended once when console output exceeds `maxLogBytes`.
 pub const LOG_TRUNCATED_MARKER: &str = "[console output truncated: maxLogBytes reached]";
@@ -24,10 +23,12 @@ pub const LOG_TRUNCATED_MARKER: &str = "[console output truncated: maxLogBytes r
 /// What the program produced: JSON text of its value (`None` = undefined), or an error.
 pub type Outcome = Result<Option<String>, RunError>;
 
-struct PendingCall {
-  tool: String,
-  cancel: CancellationToken,
-  reason: Arc<Mutex<Option<String>>>,
+/// A call just recorded by [`RunState::begin_call`].
+pub struct StartedCall {
+  /// Its position in `RunResult.toolCalls`, for [`RunState::finish_call`].
+  pub slot: usize,
+  pub id: String,
+  pub cancel: CallCancel,
 }
 
 pub struct RunState {
@@ -43,7 +44,7 @@ pub struct RunState {
   log_bytes: Cell<usize>,
   logs_truncated: Cell<bool>,
   calls: RefCell<Vec<ToolCallRecord>>,
-  pending: RefCell<BTreeMap<usize, PendingCall>>,
+  pending: RefCell<BTreeMap<usize, CallCancel>>,
   outcome: RefCell<Option<Outcome>>,
   settled: Notify,
 }
@@ -91,83 +92,55 @@ impl RunState {
     if self.logs_truncated.get() {
       return;
     }
-    let time_ms = self.elapsed_ms();
     let used = self.log_bytes.get() + message.len();
-    if used > self.limits.max_log_bytes {
+    let entry = if used > self.limits.max_log_bytes {
       self.logs_truncated.set(true);
-      let entry = LogEntry {
+      LogEntry {
         level: LogLevel::Warn,
         message: LOG_TRUNCATED_MARKER.to_string(),
-        time_ms,
-      };
-      self.emit(RunEvent::Log {
-        level: entry.level,
-        message: entry.message.clone(),
-        time_ms,
-      });
-      self.logs.borrow_mut().push(entry);
-      return;
-    }
-    self.log_bytes.set(used);
-    self.emit(RunEvent::Log {
-      level,
-      message: message.clone(),
-      time_ms,
-    });
-    self.logs.borrow_mut().push(LogEntry {
-      level,
-      message,
-      time_ms,
-    });
+        time_ms: self.elapsed_ms(),
+      }
+    } else {
+      self.log_bytes.set(used);
+      LogEntry {
+        level,
+        message,
+        time_ms: self.elapsed_ms(),
+      }
+    };
+    self.emit(RunEvent::log(&entry));
+    self.logs.borrow_mut().push(entry);
   }
 
   pub fn tool_calls_started(&self) -> usize {
     self.calls.borrow().len()
   }
 
-  /// Records a new call to registry entry `index`; returns its slot, id, cancel token and reason cell.
-  pub fn begin_call(
-    &self,
-    index: usize,
-    input_json: Option<String>,
-  ) -> (usize, String, CancellationToken, Arc<Mutex<Option<String>>>) {
+  /// Records a new call to registry entry `index` and emits its `tool-call` event.
+  pub fn begin_call(&self, index: usize, input_json: Option<String>) -> StartedCall {
     let entry = &self.registry.entries()[index];
-    let id = format!("call_{}", self.call_ids.fetch_add(1, Ordering::Relaxed) + 1);
-    let start_ms = self.elapsed_ms();
-    self.emit(RunEvent::ToolCall {
-      id: id.clone(),
+    let record = ToolCallRecord {
+      id: format!("call_{}", self.call_ids.fetch_add(1, Ordering::Relaxed) + 1),
       tool: entry.spec.name.clone(),
       namespace: entry.spec.namespace.clone(),
-      input_json: input_json.clone(),
-      time_ms: start_ms,
-    });
+      input: JsonText::maybe(input_json),
+      ok: false,
+      output: None,
+      error: None,
+      start_ms: self.elapsed_ms(),
+      duration_ms: 0.0,
+    };
+    self.emit(RunEvent::tool_call(&record));
+    let id = record.id.clone();
     let mut calls = self.calls.borrow_mut();
     let slot = calls.len();
-    calls.push(ToolCallRecord {
-      id: id.clone(),
-      tool: entry.spec.name.clone(),
-      namespace: entry.spec.namespace.clone(),
-      input_json,
-      ok: None,
-      output_json: None,
-      error: None,
-      start_ms,
-      duration_ms: 0.0,
-    });
-    let cancel = CancellationToken::new();
-    let reason = Arc::new(Mutex::new(None));
-    self.pending.borrow_mut().insert(
-      slot,
-      PendingCall {
-        tool: entry.spec.path(),
-        cancel: cancel.clone(),
-        reason: reason.clone(),
-      },
-    );
-    (slot, id, cancel, reason)
+    calls.push(record);
+    let cancel = CallCancel::default();
+    self.pending.borrow_mut().insert(slot, cancel.clone());
+    StartedCall { slot, id, cancel }
   }
 
-  /// Records how call `slot` ended.
+  /// Records how call `slot` ended and emits its `tool-result` or `tool-error` event.
   pub fn finish_call(&self, slot: usize, result: Result<Option<String>, String>) {
     if self.pending.borrow_mut().remove(&slot).is_none() {
       return; // already cancelled and reported
@@ -175,57 +148,30 @@ impl RunState {
     let mut calls = self.calls.borrow_mut();
     let Some(call) = calls.get_mut(slot) else { return };
     call.duration_ms = self.elapsed_ms() - call.start_ms;
-    let tool = match &call.namespace {
-      Some(ns) => format!("{ns}.{}", call.tool),
-      None => call.tool.clone(),
-    };
     match result {
       Ok(output) => {
-        call.ok = Some(true);
-        self.emit(RunEvent::ToolResult {
-          id: call.id.clone(),
-          tool,
-          output_json: output.clone(),
-          duration_ms: call.duration_ms,
-        });
-        call.output_json = output;
+        call.ok = true;
+        call.output = JsonText::maybe(output);
       }
-      Err(message) => {
-        call.ok = Some(false);
-        self.emit(RunEvent::ToolError {
-          id: call.id.clone(),
-          tool,
-          error: message.clone(),
-          duration_ms: call.duration_ms,
-        });
-        call.error = Some(message);
-      }
+      Err(message) => call.error = Some(message),
     }
+    self.emit(RunEvent::tool_done(call));
   }
 
   /// Cancels every call still pending (their host `ctx.signal` aborts) and returns
   /// `(tool path, call id)` of each.
-  pub fn cancel_pending(&self, reason: &str) -> Vec<(String, String)> {
+  pub fn cancel_pending(&self, reason: CancelReason) -> Vec<(String, String)> {
     let pending = std::mem::take(&mut *self.pending.borrow_mut());
     let mut calls = self.calls.borrow_mut();
     let now = self.elapsed_ms();
     let mut names = Vec::new();
-    for (slot, p) in pending {
-      if let Ok(mut r) = p.reason.lock() {
-        *r = Some(reason.to_string());
-      }
-      p.cancel.cancel();
+    for (slot, cancel) in pending {
+      cancel.cancel(reason);
       if let Some(call) = calls.get_mut(slot) {
-        call.ok = Some(false);
-        call.error = Some(format!("Cancelled: {reason}"));
+        call.error = Some(format!("Cancelled: {}", reason.message()));
         call.duration_ms = now - call.start_ms;
-        self.emit(RunEvent::ToolError {
-          id: call.id.clone(),
-          tool: p.tool.clone(),
-          error: format!("Cancelled: {reason}"),
-          duration_ms: call.duration_ms,
-        });
-        names.push((p.tool, call.id.clone()));
+        self.emit(RunEvent::tool_done(call));
+        names.push((tool_path(call.namespace.as_deref(), &call.tool), call.id.clone()));
       }
     }
     names

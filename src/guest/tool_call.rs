@@ -4,113 +4,68 @@
 
 use std::rc::Rc;
 
+use futures_util::future::BoxFuture;
 use rquickjs::{Ctx, Exception, Object, Promise, Value};
 
 use super::json::NotJson;
 use super::run_state::RunState;
-use crate::engine::control::StopReason;
-use crate::tools::validation::Violation;
-use crate::tools::{ToolFailure, ToolReply, ToolRequest};
+use crate::run::control::StopReason;
+use crate::tools::validation::{InputValidator, Violation};
+use crate::tools::{ToolBackend, ToolEntry, ToolFailure, ToolFailureCode, ToolReply, ToolRequest};
 
+/// A call that has a concurrency slot and is in flight, or one waiting for a slot.
 enum Start {
-  Now(
-    tokio::sync::OwnedSemaphorePermit,
-    futures_util::future::BoxFuture<'static, ToolReply>,
-  ),
+  Now(tokio::sync::OwnedSemaphorePermit, BoxFuture<'static, ToolReply>),
   Queued(ToolRequest),
 }
 
-/// Starts a tool call and returns the guest promise of its envelope.
+/// Starts a tool call for tool `index` of the registry generation `generation` and returns the
+/// guest promise of its envelope.
 pub fn call_tool<'js>(
   ctx: Ctx<'js>,
   state: Rc<RunState>,
+  generation: u64,
   index: usize,
   input: Option<Value<'js>>,
 ) -> rquickjs::Result<Promise<'js>> {
+  if generation != state.registry.generation() {
+    return Err(Exception::throw_type(
+      &ctx,
+      "This tool function belongs to an earlier set of tools (the host changed its tools since it was read); call it through `tools` again.",
+    ));
+  }
   let Some(entry) = state.registry.get(index).cloned() else {
     return Err(Exception::throw_internal(&ctx, "Unknown tool index."));
   };
   let path = entry.spec.path();
-  let limit = state.limits.max_tool_calls as usize;
-  if state.tool_calls_started() >= limit {
-    state.control.stop(StopReason::ToolCallLimit);
-    return Err(Exception::throw_range(
-      &ctx,
-      &format!(
-        "Tool call limit reached: this run may make at most {limit} tool calls (tools.{path} was call {}).",
-        limit + 1
-      ),
-    ));
-  }
-  let input_json = match input.map(|v| super::json::to_json(&ctx, v)).transpose() {
-    Ok(json) => json.flatten(),
-    Err(NotJson::NoRepresentation(kind)) => {
-      return Err(Exception::throw_type(
-        &ctx,
-        &format!("The input of tools.{path} must be JSON data (usually an object); got a {kind}."),
-      ))
-    }
-    Err(NotJson::Failed(why)) => {
-      return Err(Exception::throw_type(
-        &ctx,
-        &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
-      ))
-    }
-  };
-
-  let (slot, call_id, cancel, cancel_reason) = state.begin_call(index, input_json.clone());
+  check_call_limit(&ctx, &state, &path)?;
+  let input_json = input_as_json(&ctx, input, &path)?;
+  let call = state.begin_call(index, input_json.clone());
   let (promise, resolve, reject) = ctx.promise()?;
   // Invalid input never reaches the host: the guest gets a ToolInputError listing every problem.
   if let Some(validator) = state.registry.validator(index) {
     if let Err(violations) = validator.check(input_json.as_deref()) {
       let message = invalid_input_message(&path, &violations, &validator.example);
-      state.finish_call(slot, Err(message.clone()));
-      let obj = invalid_input_envelope(&ctx, message, &violations, &validator.example)?;
+      state.finish_call(call.slot, Err(message.clone()));
+      let obj = invalid_input_envelope(&ctx, message, &violations, validator)?;
       resolve.call::<_, ()>((obj,))?;
       return Ok(promise);
     }
   }
   let request = ToolRequest {
     index: entry.backend_index,
-    call_id,
+    name: entry.spec.name.clone(),
+    call_id: call.id,
     input_json,
-    cancel: cancel.clone(),
-    cancel_reason,
+    cancel: call.cancel.clone(),
   };
-  let semaphore = state.concurrency.clone();
+  let slot = call.slot;
+  let reply = send(&state, &entry, request);
   let max_output = state.limits.max_tool_output_bytes;
   let weak_state = Rc::downgrade(&state);
   let js = ctx.clone();
-  // Start the host call now if a concurrency slot is free, so it runs while the guest keeps
-  // computing; otherwise it waits for a slot (calls beyond maxConcurrentToolCalls queue).
-  let backend = entry.backend.clone();
-  let started = match semaphore.clone().try_acquire_owned() {
-    Ok(permit) => Start::Now(permit, backend.call(request)),
-    Err(_) => Start::Queued(request),
-  };
   ctx.spawn(async move {
-    let (_permit, reply) = match started {
-      Start::Now(permit, reply) => (Some(permit), reply.await),
-      Start::Queued(request) => {
-        tokio::select! {
-          p = semaphore.acquire_owned() => match p {
-            Ok(permit) => (Some(permit), backend.call(request).await),
-            Err(_) => (None, ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled before it started."))),
-          },
-          _ = cancel.cancelled() => (None, ToolReply::Err(ToolFailure::new("ABORTED", "The call was cancelled before it started."))),
-        }
-      }
-    };
-    let reply = match reply {
-      ToolReply::Ok(Some(text)) if text.len() > max_output => ToolReply::Err(ToolFailure::new(
-        "OUTPUT_TOO_LARGE",
-        format!(
-          "tools.{path} returned {} bytes of JSON, over the limit of {max_output} bytes.",
-          text.len()
-        ),
-      )),
-      other => other,
-    };
+    let reply = within_output_limit(reply.await, &path, max_output);
     if let Some(state) = weak_state.upgrade() {
       state.finish_call(
         slot,
@@ -133,6 +88,91 @@ pub fn call_tool<'js>(
   Ok(promise)
 }
 
+/// Ends the run (uncatchably) once it has made `maxToolCalls` calls.
+fn check_call_limit(ctx: &Ctx<'_>, state: &RunState, path: &str) -> rquickjs::Result<()> {
+  let limit = state.limits.max_tool_calls as usize;
+  if state.tool_calls_started() < limit {
+    return Ok(());
+  }
+  state.control.stop(StopReason::ToolCallLimit);
+  Err(Exception::throw_range(
+    ctx,
+    &format!(
+      "Tool call limit reached: this run may make at most {limit} tool calls (tools.{path} was call {}).",
+      limit + 1
+    ),
+  ))
+}
+
+fn input_as_json<'js>(
+  ctx: &Ctx<'js>,
+  input: Option<Value<'js>>,
+  path: &str,
+) -> rquickjs::Result<Option<String>> {
+  match input.map(|v| super::json::to_json(ctx, v)).transpose() {
+    Ok(json) => Ok(json.flatten()),
+    Err(NotJson::NoRepresentation(kind)) => Err(Exception::throw_type(
+      ctx,
+      &format!("The input of tools.{path} must be JSON data (usually an object); got a {kind}."),
+    )),
+    Err(NotJson::Failed(why)) => Err(Exception::throw_type(
+      ctx,
+      &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
+    )),
+  }
+}
+
+/// Starts the host call now if a concurrency slot is free, so it runs while the guest keeps
+/// computing; otherwise it waits for a slot (calls beyond maxConcurrentToolCalls queue).
+fn send(state: &RunState, entry: &ToolEntry, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
+  let semaphore = state.concurrency.clone();
+  let backend = entry.backend.clone();
+  let started = match semaphore.clone().try_acquire_owned() {
+    Ok(permit) => Start::Now(permit, backend.call(request)),
+    Err(_) => Start::Queued(request),
+  };
+  Box::pin(async move {
+    match started {
+      Start::Now(_permit, reply) => reply.await,
+      Start::Queued(request) => queued(semaphore, backend, request).await,
+    }
+  })
+}
+
+async fn queued(
+  semaphore: std::sync::Arc<tokio::sync::Semaphore>,
+  backend: std::sync::Arc<dyn ToolBackend>,
+  request: ToolRequest,
+) -> ToolReply {
+  let not_started = || {
+    ToolReply::Err(ToolFailure::new(
+      ToolFailureCode::Aborted,
+      "The call was cancelled before it started.",
+    ))
+  };
+  let cancel = request.cancel.clone();
+  tokio::select! {
+    p = semaphore.acquire_owned() => match p {
+      Ok(_permit) => backend.call(request).await,
+      Err(_) => not_started(),
+    },
+    _ = cancel.cancelled() => not_started(),
+  }
+}
+
+fn within_output_limit(reply: ToolReply, path: &str, max_output: usize) -> ToolReply {
+  match reply {
+    ToolReply::Ok(Some(text)) if text.len() > max_output => ToolReply::Err(ToolFailure::new(
+      ToolFailureCode::OutputTooLarge,
+      format!(
+        "tools.{path} returned {} bytes of JSON, over the limit of {max_output} bytes.",
+        text.len()
+      ),
+    )),
+    other => other,
+  }
+}
+
 fn invalid_input_message(path: &str, violations: &[Violation], example: &serde_json::Value) -> String {
   let mut m = format!(
     "Invalid input for tools.{path}: {} problem{}",
@@ -151,9 +191,10 @@ fn invalid_input_envelope<'js>(
   ctx: &Ctx<'js>,
   message: String,
   violations: &[Violation],
-  example: &serde_json::Value,
+  validator: &InputValidator,
 ) -> rquickjs::Result<Object<'js>> {
-  let obj = envelope(ctx, &ToolReply::Err(ToolFailure::new("INVALID_INPUT", message)))?;
+  let failure = ToolFailure::new(ToolFailureCode::InvalidInput, message);
+  let obj = envelope(ctx, &ToolReply::Err(failure))?;
   let issues = rquickjs::Array::new(ctx.clone())?;
   for (i, v) in violations.iter().enumerate() {
     let issue = Object::new(ctx.clone())?;
@@ -162,21 +203,8 @@ fn invalid_input_envelope<'js>(
     issues.set(i, issue)?;
   }
   obj.set("issues", issues)?;
-  obj.set("example", ctx.json_parse(example.to_string())?)?;
+  obj.set("example", ctx.json_parse(validator.example.to_string())?)?;
   Ok(obj)
-}
-
-fn hint_for(code: &str) -> &'static str {
-  match code {
-    "INVALID_INPUT" => {
-      "Fix the listed fields so the input matches the tool's schema; the message shows a valid example."
-    }
-    "OUTPUT_TOO_LARGE" => {
-      "The tool returned too much data; ask for less (filters, pagination, fewer fields)."
-    }
-    "ABORTED" => "The call was cancelled because the run ended, timed out or was aborted.",
-    _ => "The tool reported an error; read its message, fix the input, or handle it with try/catch.",
-  }
 }
 
 /// `{ ok: true, value }` or `{ ok: false, code, message, hint }` for the bootstrap's tool wrapper.
@@ -193,7 +221,7 @@ fn envelope<'js>(ctx: &Ctx<'js>, reply: &ToolReply) -> rquickjs::Result<Object<'
       obj.set("ok", false)?;
       obj.set("code", f.code.as_str())?;
       obj.set("message", f.message.as_str())?;
-      obj.set("hint", hint_for(&f.code))?;
+      obj.set("hint", f.code.hint())?;
     }
   }
   Ok(obj)

@@ -13,8 +13,7 @@ pub struct ToolNames {
   pub alias: String,
 }
 
-/// True for a name usable after a dot (`tools.<name>`); one definition for the whole crate.
-pub use crate::codegen::is_identifier_name as is_plain_identifier;
+use crate::codegen::is_identifier_name;
 
 /// `get-sum` → `get_sum`, `2fa` → `_2fa`, `héllo` → `h_llo`.
 pub fn sanitize(name: &str) -> String {
@@ -36,7 +35,7 @@ pub fn sanitize(name: &str) -> String {
 
 /// An alias for `exact` that is an identifier and not already `taken` (which it then joins).
 fn alias_for(exact: &str, taken: &mut HashSet<String>) -> String {
-  if is_plain_identifier(exact) {
+  if is_identifier_name(exact) {
     return exact.to_string();
   }
   let base = sanitize(exact);

@@ -1,5 +1,6 @@
 //! The set of tools one CodeMode exposes, and lookup by guest-visible path.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::identifiers::{self, ToolNames};
@@ -14,10 +15,15 @@ pub struct ToolEntry {
   pub backend_index: usize,
 }
 
-/// All tools of one CodeMode, in a stable order (guest calls refer to them by position), with
-/// their guest-visible aliases and compiled input validators.
+/// Distinguishes registries, so a sandbox can tell that its instance's tools changed.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// All tools of one CodeMode at one moment, in a stable order (guest calls refer to them by
+/// position), with their guest-visible aliases and compiled input validators. Immutable: a
+/// change of tools makes a new registry with a new [`ToolRegistry::generation`].
 #[derive(Clone, Default)]
 pub struct ToolRegistry {
+  generation: u64,
   entries: Vec<ToolEntry>,
   names: Vec<ToolNames>,
   validators: Vec<Option<Arc<InputValidator>>>,
@@ -69,10 +75,16 @@ impl ToolRegistry {
     }
     let specs: Vec<ToolSpec> = entries.iter().map(|e| e.spec.clone()).collect();
     Ok(ToolRegistry {
+      generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
       names: identifiers::assign(&specs),
       entries,
       validators,
     })
+  }
+
+  /// A number unique to this registry within the process (0 for the empty default).
+  pub fn generation(&self) -> u64 {
+    self.generation
   }
 
   /// The guest-visible aliases of tool `index`.

@@ -10,6 +10,10 @@ use super::{ToolBackend, ToolEntry, ToolReply, ToolRequest, ToolSpec};
 pub struct Nop;
 
 impl ToolBackend for Nop {
+  fn list_tools(&self) -> BoxFuture<'static, Result<Vec<ToolSpec>, String>> {
+    Box::pin(async { Ok(Vec::new()) })
+  }
+
   fn call(&self, _r: ToolRequest) -> BoxFuture<'static, ToolReply> {
     Box::pin(async { ToolReply::Ok(None) })
   }

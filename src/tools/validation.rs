@@ -64,7 +64,7 @@ fn js_path(pointer: &str) -> String {
     let seg = raw.replace("~1", "/").replace("~0", "~");
     if !seg.is_empty() && seg.chars().all(|c| c.is_ascii_digit()) {
       out.push_str(&format!("[{seg}]"));
-    } else if super::identifiers::is_plain_identifier(&seg) {
+    } else if crate::codegen::is_identifier_name(&seg) {
       out.push('.');
       out.push_str(&seg);
     } else {

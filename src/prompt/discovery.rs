@@ -4,9 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::identifiers::is_plain_identifier;
-use super::registry::edit_distance;
-use super::ToolRegistry;
+use super::declarations::tool_declaration;
+use crate::codegen::is_identifier_name;
+use crate::tools::{edit_distance, ToolRegistry};
 
 /// How much to say about each tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +26,6 @@ impl Detail {
   }
 }
 
-/// Renders the TypeScript declaration of one tool (for `detail: 'full'`).
-pub type DeclarationFn<'a> = &'a dyn Fn(&ToolRegistry, usize) -> String;
-
 /// The guest path of tool `index` through identifiers where possible (`tools.github.createIssue`).
 pub fn guest_path(registry: &ToolRegistry, index: usize) -> String {
   let Some(entry) = registry.get(index) else {
@@ -36,7 +33,7 @@ pub fn guest_path(registry: &ToolRegistry, index: usize) -> String {
   };
   let names = registry.names(index);
   let seg = |exact: &str, alias: Option<&str>| match alias {
-    Some(a) if is_plain_identifier(a) => format!(".{a}"),
+    Some(a) if is_identifier_name(a) => format!(".{a}"),
     _ => format!("[{}]", Value::String(exact.to_string())),
   };
   let mut path = String::from("tools");
@@ -48,7 +45,7 @@ pub fn guest_path(registry: &ToolRegistry, index: usize) -> String {
 }
 
 /// Information about tool `index` at `detail`.
-pub fn info(registry: &ToolRegistry, index: usize, detail: Detail, declaration: DeclarationFn) -> Value {
+pub fn info(registry: &ToolRegistry, index: usize, detail: Detail) -> Value {
   let Some(entry) = registry.get(index) else {
     return Value::Null;
   };
@@ -64,7 +61,7 @@ pub fn info(registry: &ToolRegistry, index: usize, detail: Detail, declaration: 
     }
   }
   if detail == Detail::Full {
-    out.insert("declaration".into(), json!(declaration(registry, index)));
+    out.insert("declaration".into(), json!(tool_declaration(registry, index)));
     for (key, v) in [
       ("inputSchema", &entry.spec.input_schema),
       ("outputSchema", &entry.spec.output_schema),
@@ -145,7 +142,6 @@ pub fn search(
   limit: usize,
   namespace: Option<&str>,
   detail: Detail,
-  declaration: DeclarationFn,
 ) -> Vec<Value> {
   let terms = words(query);
   let mut ranked: Vec<(u32, usize)> = (0..registry.len())
@@ -159,27 +155,22 @@ pub fn search(
   ranked
     .into_iter()
     .take(limit)
-    .map(|(_, i)| info(registry, i, detail, declaration))
+    .map(|(_, i)| info(registry, i, detail))
     .collect()
 }
 
 /// All tools (of `namespace`, if given), in registration order.
-pub fn list(
-  registry: &ToolRegistry,
-  namespace: Option<&str>,
-  detail: Detail,
-  declaration: DeclarationFn,
-) -> Vec<Value> {
+pub fn list(registry: &ToolRegistry, namespace: Option<&str>, detail: Detail) -> Vec<Value> {
   (0..registry.len())
     .filter(|&i| {
       namespace.is_none_or(|ns| registry.get(i).and_then(|e| e.spec.namespace.as_deref()) == Some(ns))
     })
-    .map(|i| info(registry, i, detail, declaration))
+    .map(|i| info(registry, i, detail))
     .collect()
 }
 
 /// The tool at `path` (`ns.name`, `tools.ns.name`, an alias path, or a bare name), fully described.
-pub fn describe(registry: &ToolRegistry, path: &str, declaration: DeclarationFn) -> Option<Value> {
+pub fn describe(registry: &ToolRegistry, path: &str) -> Option<Value> {
   let wanted = path.trim().trim_start_matches("tools.");
   (0..registry.len())
     .find(|&i| {
@@ -189,7 +180,7 @@ pub fn describe(registry: &ToolRegistry, path: &str, declaration: DeclarationFn)
         || guest_path(registry, i) == path.trim()
         || guest_path(registry, i).trim_start_matches("tools.") == wanted
     })
-    .map(|i| info(registry, i, Detail::Full, declaration))
+    .map(|i| info(registry, i, Detail::Full))
 }
 
 #[cfg(test)]
@@ -226,45 +217,40 @@ mod tests {
   #[test]
   fn ranks_by_name_words_descriptions_and_typos() {
     let r = registry();
-    let none: DeclarationFn = &|_, _| String::new();
     assert_eq!(
-      paths(&search(&r, "create issue", 3, None, Detail::Name, none))[0],
+      paths(&search(&r, "create issue", 3, None, Detail::Name))[0],
       "tools.github.createIssue"
     );
     assert_eq!(
-      paths(&search(&r, "forcast", 3, None, Detail::Name, none))[0],
+      paths(&search(&r, "forcast", 3, None, Detail::Name))[0],
       "tools.weather.getForecast"
     );
     assert_eq!(
-      paths(&search(&r, "email", 3, None, Detail::Name, none))[0],
+      paths(&search(&r, "email", 3, None, Detail::Name))[0],
       "tools.send_email"
     );
     assert_eq!(
-      paths(&search(&r, "city", 3, None, Detail::Name, none)),
+      paths(&search(&r, "city", 3, None, Detail::Name)),
       ["tools.weather.getForecast"]
     );
-    assert_eq!(
-      search(&r, "pull", 5, Some("weather"), Detail::Name, none).len(),
-      0
-    );
-    assert!(search(&r, "zzzz", 5, None, Detail::Name, none).is_empty());
+    assert_eq!(search(&r, "pull", 5, Some("weather"), Detail::Name).len(), 0);
+    assert!(search(&r, "zzzz", 5, None, Detail::Name).is_empty());
   }
 
   #[test]
   fn detail_levels_and_describe() {
     let r = registry();
-    let decl: DeclarationFn = &|_, i| format!("decl {i}");
-    let listed = list(&r, Some("github"), Detail::Description, decl);
+    let listed = list(&r, Some("github"), Detail::Description);
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0]["description"], "Open a new issue in a repository");
     assert!(listed[0].get("declaration").is_none());
-    let full = describe(&r, "github.createIssue", decl).unwrap();
-    assert_eq!(full["declaration"], "decl 0");
-    assert_eq!(
-      describe(&r, "tools.send_email", decl).unwrap()["name"],
-      "send-email"
+    let full = describe(&r, "github.createIssue").unwrap();
+    assert!(
+      full["declaration"].as_str().unwrap().contains("createIssue("),
+      "{full}"
     );
-    assert!(describe(&r, "nope", decl).is_none());
+    assert_eq!(describe(&r, "tools.send_email").unwrap()["name"], "send-email");
+    assert!(describe(&r, "nope").is_none());
   }
 
   #[test]

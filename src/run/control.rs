@@ -1,5 +1,6 @@
 //! Per-run control shared between the engine thread, the interrupt handler and the host:
-//! the deadline, and the first fatal condition (abort, close, tool-call limit) that ends the run.
+//! the deadline, the first fatal condition (abort, close, tool-call limit) that ends the run, and
+//! the reason a pending tool call is cancelled.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
@@ -25,6 +26,53 @@ impl StopReason {
       4 => Some(StopReason::MemoryLimit),
       _ => None,
     }
+  }
+}
+
+/// Why a pending tool call was cancelled; shown to the host as `ctx.signal.reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CancelReason {
+  /// The program returned while the call was still pending.
+  ProgramEnded = 1,
+  TimedOut = 2,
+  Aborted = 3,
+  /// The instance was closed.
+  Closed = 4,
+  /// The run failed for another reason (an exception, a limit).
+  RunFailed = 5,
+}
+
+impl CancelReason {
+  const ALL: [CancelReason; 5] = [
+    CancelReason::ProgramEnded,
+    CancelReason::TimedOut,
+    CancelReason::Aborted,
+    CancelReason::Closed,
+    CancelReason::RunFailed,
+  ];
+
+  /// The sentence after "Tool call cancelled: ".
+  pub fn message(self) -> &'static str {
+    match self {
+      CancelReason::ProgramEnded => "the program ended before this call finished",
+      CancelReason::TimedOut => "the run timed out",
+      CancelReason::Aborted => "the run was aborted",
+      CancelReason::Closed => "the CodeMode instance was closed",
+      CancelReason::RunFailed => "the run failed",
+    }
+  }
+
+  /// The `DOMException` name the host's `ctx.signal.reason` carries (as `fetch` would use).
+  pub fn exception_name(self) -> &'static str {
+    match self {
+      CancelReason::TimedOut => "TimeoutError",
+      _ => "AbortError",
+    }
+  }
+
+  pub fn from_u8(v: u8) -> Option<CancelReason> {
+    CancelReason::ALL.into_iter().find(|r| *r as u8 == v)
   }
 }
 

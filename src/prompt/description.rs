@@ -2,8 +2,8 @@
 //! declaration or, past a size budget, a compact index plus how to use discovery.
 
 use super::declarations::declarations;
+use super::discovery::guest_path;
 use crate::limits::Limits;
-use crate::tools::discovery::guest_path;
 use crate::tools::ToolRegistry;
 
 /// The default size budget (characters) before the description switches to the compact index.

@@ -1,71 +1,46 @@
 //! Starting a run from JS: options, abort signal, live events, and the promise of its result.
-//! Shared by `CodeMode.run` (fresh sandbox) and `Session.run` (persistent sandbox).
+//! Shared by `CodeMode.run` (fresh sandbox) and `Session.run` (persistent sandbox); the run
+//! itself is the instance's business.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 use napi::bindgen_prelude::{FnArgs, FromNapiValue, Function, JsObjectValue, JsValue, Object, Unknown};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::{Env, ValueType};
 
 use super::js_tools::HostBridge;
-use super::options::{CodeModeLimits, RunOptions};
+use super::options::RunOptions;
 use super::result::RunResult;
 use super::to_napi_error;
-use crate::engine::control::{RunControl, StopReason};
-use crate::engine::report::{EventSink, RunReport};
-use crate::engine::{Completion, RunJob};
 use crate::error::{ErrorCode, HostError};
-use crate::limits::{LimitOverrides, Limits};
-use crate::tools::ToolRegistry;
+use crate::instance::{Finished, Instance, RunRequest, Session};
+use crate::limits::LimitOverrides;
+use crate::run::control::{RunControl, StopReason};
+use crate::run::report::{EventSink, RunEvent};
 
-/// State shared by a CodeMode and its sessions.
-pub struct Shared {
-  pub registry: Arc<ToolRegistry>,
-  bridge: HostBridge,
-  pub limits: Limits,
-  pub call_ids: Arc<AtomicU64>,
-  pub closed: AtomicBool,
-  next_run: AtomicU64,
-  active: Mutex<HashMap<u64, Arc<RunControl>>>,
+/// Where a run goes: a fresh sandbox of the instance, or a session's sandbox.
+pub enum RunTarget<'a> {
+  Fresh(&'a Arc<Instance>),
+  Session(&'a Session),
 }
 
-impl Shared {
-  pub fn new(registry: ToolRegistry, limits: Limits, bridge: HostBridge) -> Self {
-    Shared {
-      registry: Arc::new(registry),
-      bridge,
-      limits,
-      call_ids: Arc::default(),
-      closed: AtomicBool::new(false),
-      next_run: AtomicU64::new(0),
-      active: Mutex::default(),
+impl RunTarget<'_> {
+  fn instance(&self) -> Option<&Arc<Instance>> {
+    match self {
+      RunTarget::Fresh(i) => Some(i),
+      RunTarget::Session(_) => None,
     }
   }
 
-  /// Marks the instance closed and stops every run in flight.
-  pub fn close(&self) {
-    self.closed.store(true, Ordering::SeqCst);
-    if let Ok(active) = self.active.lock() {
-      for control in active.values() {
-        control.stop(StopReason::Closed);
-      }
+  fn submit(
+    &self,
+    request: RunRequest,
+    done: impl FnOnce(Finished) + Send + 'static,
+  ) -> Result<Arc<RunControl>, HostError> {
+    match self {
+      RunTarget::Fresh(instance) => instance.run(request, done),
+      RunTarget::Session(session) => session.run(request, done),
     }
-  }
-
-  fn forget(&self, id: u64) {
-    if let Ok(mut active) = self.active.lock() {
-      active.remove(&id);
-    }
-  }
-}
-
-pub fn resolve_limits(base: &Limits, overrides: Option<&CodeModeLimits>) -> Result<Limits, HostError> {
-  match overrides {
-    Some(o) => base.with_overrides(&LimitOverrides::from(o)),
-    None => Ok(*base),
   }
 }
 
@@ -83,7 +58,7 @@ fn abort_error(env: &Env) -> napi::Error {
 fn event_sink(
   env: &Env,
   bridge: &HostBridge,
-  on_event: &Function<'_, super::result::RunEvent, ()>,
+  on_event: &Function<'_, RunEvent, ()>,
 ) -> napi::Result<EventSink> {
   let guarded = bridge.guard(env, on_event)?;
   let tsfn = guarded
@@ -93,22 +68,22 @@ fn event_sink(
     .build()?;
   Ok(Arc::new(move |event| {
     // The listener is guarded by the bridge; WithCallback also keeps any throw away from Node.
-    tsfn.call_with_return_value(event.into(), ThreadsafeFunctionCallMode::NonBlocking, |_, _| {
-      Ok(())
-    });
+    tsfn.call_with_return_value(event, ThreadsafeFunctionCallMode::NonBlocking, |_, _| Ok(()));
   }))
 }
 
 type AddEventListener<'a> = Function<'a, FnArgs<(&'static str, Function<'a, (), ()>)>, Unknown<'a>>;
 
-/// Subscribes `control` to `signal`'s abort; returns true if the signal is already aborted.
-fn watch_signal(env: &Env, signal: &Object<'_>, control: &Arc<RunControl>) -> napi::Result<bool> {
-  if signal
-    .get_named_property::<Option<bool>>("aborted")?
+fn already_aborted(signal: &Object<'_>) -> bool {
+  signal
+    .get_named_property::<Option<bool>>("aborted")
+    .ok()
+    .flatten()
     .unwrap_or(false)
-  {
-    return Ok(true);
-  }
+}
+
+/// Subscribes `control` to `signal`'s abort.
+fn watch_signal(env: &Env, signal: &Object<'_>, control: &Arc<RunControl>) -> napi::Result<()> {
   let weak = Arc::downgrade(control);
   let listener = env.create_function_from_closure::<(), (), _>("onAbort", move |_ctx| {
     if let Some(c) = weak.upgrade() {
@@ -118,7 +93,7 @@ fn watch_signal(env: &Env, signal: &Object<'_>, control: &Arc<RunControl>) -> na
   })?;
   let add: AddEventListener = signal.get_named_property("addEventListener")?;
   add.apply(signal, FnArgs::from(("abort", listener)))?;
-  Ok(false)
+  Ok(())
 }
 
 type Settle = Box<dyn FnOnce(Env) -> napi::Result<RunResult> + Send>;
@@ -194,21 +169,27 @@ fn is_abort_signal(signal: &Object<'_>) -> bool {
 /// Validates the arguments, submits the run, and returns the promise of its `RunResult`.
 /// Misuse and a closed instance reject the promise; the engine thread settles it directly
 /// (one hop back to Node's main thread).
-pub fn launch<'env>(
+pub fn start_run<'env>(
   env: &'env Env,
-  shared: &Arc<Shared>,
+  instance: &Arc<Instance>,
+  bridge: &Arc<HostBridge>,
+  target: RunTarget<'_>,
   code: Unknown<'_>,
   options: Option<Unknown<'_>>,
-  submit: impl FnOnce(RunJob, Completion),
 ) -> napi::Result<Object<'env>> {
-  if shared.closed.load(Ordering::SeqCst) {
+  debug_assert!(target.instance().is_none_or(|i| Arc::ptr_eq(i, instance)));
+  if instance.is_closed() {
     return rejected(env, HostError::Closed);
   }
   let (code, options) = match read_args(code, options) {
     Ok(args) => args,
     Err(err) => return rejected(env, err),
   };
-  let limits = match resolve_limits(&shared.limits, options.as_ref().and_then(|o| o.limits.as_ref())) {
+  let overrides = options
+    .as_ref()
+    .and_then(|o| o.limits.as_ref())
+    .map(LimitOverrides::from);
+  let limits = match instance.run_limits(overrides.as_ref()) {
     Ok(l) => l,
     Err(err) => return rejected(env, err),
   };
@@ -219,52 +200,42 @@ pub fn launch<'env>(
       invalid("options.signal must be an AbortSignal (e.g. new AbortController().signal).".into()),
     );
   }
-  let control = Arc::new(RunControl::new(Instant::now() + limits.timeout));
   let events = match options.as_ref().and_then(|o| o.on_event.as_ref()) {
-    Some(f) => Some(event_sink(env, &shared.bridge, f)?),
+    Some(f) => Some(event_sink(env, bridge, f)?),
     None => None,
   };
-  let already_aborted = match signal {
-    Some(signal) => watch_signal(env, signal, &control)?,
-    None => false,
-  };
   let (deferred, promise) = env.create_deferred::<RunResult, Settle>()?;
-  if already_aborted {
+  if signal.is_some_and(already_aborted) {
     deferred.resolve(Box::new(|env| Err(abort_error(&env))));
     return Ok(promise);
   }
-
-  let id = shared.next_run.fetch_add(1, Ordering::Relaxed);
-  if let Ok(mut active) = shared.active.lock() {
-    active.insert(id, control.clone());
+  let request = RunRequest { code, limits, events };
+  let bridge = bridge.clone();
+  let submitted = target.submit(request, move |finished: Finished| {
+    let Finished { report, stopped_by } = finished;
+    let aborted = report
+      .error
+      .as_ref()
+      .is_some_and(|e| e.code == ErrorCode::Aborted)
+      && stopped_by == Some(StopReason::Aborted);
+    deferred.resolve(Box::new(move |env| {
+      // Cancelled calls see their signal abort before the caller sees the result.
+      let _ = bridge.abort_calls(&env, &report.cancelled_calls);
+      if aborted {
+        Err(abort_error(&env))
+      } else {
+        Ok(RunResult::from(report))
+      }
+    }));
+  });
+  match submitted {
+    Ok(control) => {
+      if let Some(signal) = signal {
+        watch_signal(env, signal, &control)?;
+      }
+    }
+    // The deferred was dropped with the closure; napi rejects its promise. Say why instead.
+    Err(err) => return rejected(env, err),
   }
-  let job = RunJob {
-    code,
-    limits,
-    control: control.clone(),
-    events,
-    call_ids: shared.call_ids.clone(),
-  };
-  let shared = shared.clone();
-  submit(
-    job,
-    Completion::new(move |report: RunReport| {
-      shared.forget(id);
-      let aborted = report
-        .error
-        .as_ref()
-        .is_some_and(|e| e.code == ErrorCode::Aborted)
-        && control.stop_reason() == Some(StopReason::Aborted);
-      deferred.resolve(Box::new(move |env| {
-        // Cancelled calls see their signal abort before the caller sees the result.
-        let _ = shared.bridge.abort_calls(&env, &report.cancelled_calls);
-        if aborted {
-          Err(abort_error(&env))
-        } else {
-          Ok(RunResult::from(report))
-        }
-      }));
-    }),
-  );
   Ok(promise)
 }

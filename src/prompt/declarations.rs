@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{indent_after_first_line, jsdoc, property_key, TsOptions, TsScope};
+use crate::codegen::{indent_after_first_line, jsdoc, property_key, TsOptions, TsScope};
 use crate::tools::ToolRegistry;
 
 /// Declarations of what every guest sees besides its tools.
@@ -251,7 +251,7 @@ pub fn tool_declaration(registry: &ToolRegistry, index: usize) -> String {
   }
   out.push_str(&format!(
     "// {}\n{text}",
-    crate::tools::discovery::guest_path(registry, index)
+    super::discovery::guest_path(registry, index)
   ));
   out
 }

@@ -1,0 +1,117 @@
+//! The instance's tool sources (named backends with their listed tools) and the registry
+//! snapshot built from them, swapped atomically whenever a source is added, re-listed or removed.
+
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolSpec};
+
+struct Source {
+  name: String,
+  backend: Arc<dyn ToolBackend>,
+  specs: Vec<ToolSpec>,
+}
+
+#[derive(Default)]
+pub struct ToolSources {
+  /// Held while a new registry is built, so concurrent changes apply one after another.
+  sources: Mutex<Vec<Source>>,
+  current: RwLock<Arc<ToolRegistry>>,
+}
+
+impl ToolSources {
+  pub fn current(&self) -> Arc<ToolRegistry> {
+    match self.current.read() {
+      Ok(r) => r.clone(),
+      Err(poisoned) => poisoned.into_inner().clone(),
+    }
+  }
+
+  pub fn names(&self) -> Vec<String> {
+    self
+      .sources
+      .lock()
+      .map(|s| s.iter().map(|s| s.name.clone()).collect())
+      .unwrap_or_default()
+  }
+
+  /// Adds or replaces source `name`; on an invalid tool set nothing changes.
+  pub fn put(&self, name: &str, backend: Arc<dyn ToolBackend>, specs: Vec<ToolSpec>) -> Result<(), String> {
+    self.change(|sources| {
+      let source = Source {
+        name: name.to_string(),
+        backend,
+        specs,
+      };
+      match sources.iter_mut().find(|s| s.name == name) {
+        Some(existing) => *existing = source,
+        None => sources.push(source),
+      }
+    })
+  }
+
+  /// New tools for an existing source (its backend said its list changed). An invalid list, or
+  /// one for a source removed meanwhile, is ignored: runs keep the last good tool set.
+  pub fn relist(&self, name: &str, specs: Vec<ToolSpec>) {
+    let _ = self.change(|sources| {
+      if let Some(s) = sources.iter_mut().find(|s| s.name == name) {
+        s.specs = specs;
+      }
+    });
+  }
+
+  pub fn remove(&self, name: &str) -> Option<Arc<dyn ToolBackend>> {
+    let mut removed = None;
+    let _ = self.change(|sources| {
+      if let Some(i) = sources.iter().position(|s| s.name == name) {
+        removed = Some(sources.remove(i).backend);
+      }
+    });
+    removed
+  }
+
+  /// Every backend, leaving no sources (the registry keeps its last tools for runs in flight).
+  pub fn take_backends(&self) -> Vec<Arc<dyn ToolBackend>> {
+    match self.sources.lock() {
+      Ok(mut s) => s.drain(..).map(|s| s.backend).collect(),
+      Err(_) => Vec::new(),
+    }
+  }
+
+  /// Applies `edit` to a copy of the sources; if the result is a valid tool set, it becomes the
+  /// sources and the current registry.
+  fn change(&self, edit: impl FnOnce(&mut Vec<Source>)) -> Result<(), String> {
+    let mut sources = self
+      .sources
+      .lock()
+      .map_err(|_| "the tool sources are unavailable".to_string())?;
+    let mut next: Vec<Source> = sources
+      .iter()
+      .map(|s| Source {
+        name: s.name.clone(),
+        backend: s.backend.clone(),
+        specs: s.specs.clone(),
+      })
+      .collect();
+    edit(&mut next);
+    let registry = ToolRegistry::new(entries(&next))?;
+    *sources = next;
+    match self.current.write() {
+      Ok(mut current) => *current = Arc::new(registry),
+      Err(poisoned) => *poisoned.into_inner() = Arc::new(registry),
+    }
+    Ok(())
+  }
+}
+
+fn entries(sources: &[Source]) -> Vec<ToolEntry> {
+  sources
+    .iter()
+    .flat_map(|source| {
+      source.specs.iter().enumerate().map(|(index, spec)| ToolEntry {
+        spec: spec.clone(),
+        backend: source.backend.clone(),
+        backend_index: index,
+      })
+    })
+    .collect()
+}

@@ -1,0 +1,7 @@
+//! What the model reads about its tools: the `.d.ts` declarations, the code tool's description,
+//! and the answers of the guest's `codemode` discovery API. It sits above `tools` and `codegen`
+//! because it needs both: the registry's tools and their schemas rendered as TypeScript.
+
+pub mod declarations;
+pub mod description;
+pub mod discovery;

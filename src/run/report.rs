@@ -1,0 +1,244 @@
+//! What a run reports: the captured console lines, tool calls, statistics and live events.
+//!
+//! These are the JS objects themselves (`#[napi(object)]`): one definition serves the engine,
+//! which fills them, and the binding, which hands them to JS. Their JS conversions (JSON text
+//! as a parsed value, enums as strings) live in `api/`; nothing here touches Node.
+
+use napi_derive::napi;
+
+use crate::error::RunError;
+
+/// JSON text that crosses to JS as the parsed value (`unknown` in typings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonText(pub String);
+
+impl JsonText {
+  /// Wraps optional JSON text; `None` stays `undefined`.
+  pub fn maybe(text: Option<String>) -> Option<JsonText> {
+    text.map(JsonText)
+  }
+}
+
+/// The console method a line came from; a string in JS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+  Log,
+  Info,
+  Warn,
+  Error,
+  Debug,
+}
+
+impl LogLevel {
+  pub fn parse(s: &str) -> LogLevel {
+    match s {
+      "info" => LogLevel::Info,
+      "warn" => LogLevel::Warn,
+      "error" => LogLevel::Error,
+      "debug" => LogLevel::Debug,
+      _ => LogLevel::Log,
+    }
+  }
+
+  pub fn as_str(self) -> &'static str {
+    match self {
+      LogLevel::Log => "log",
+      LogLevel::Info => "info",
+      LogLevel::Warn => "warn",
+      LogLevel::Error => "error",
+      LogLevel::Debug => "debug",
+    }
+  }
+}
+
+/// One captured console line.
+#[napi(object, object_from_js = false)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+  #[napi(ts_type = "'log' | 'info' | 'warn' | 'error' | 'debug'")]
+  pub level: LogLevel,
+  pub message: String,
+  /// Milliseconds since the run started.
+  pub time_ms: f64,
+}
+
+/// One tool call made by the guest.
+#[napi(object, object_from_js = false, js_name = "ToolCallInfo")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCallRecord {
+  pub id: String,
+  /// The tool's name (without its namespace).
+  pub tool: String,
+  pub namespace: Option<String>,
+  #[napi(ts_type = "unknown")]
+  pub input: Option<JsonText>,
+  /// `true` when the tool returned a value; `false` when it failed or was cancelled.
+  pub ok: bool,
+  #[napi(ts_type = "unknown")]
+  pub output: Option<JsonText>,
+  pub error: Option<String>,
+  /// Milliseconds since the run started.
+  pub start_ms: f64,
+  pub duration_ms: f64,
+}
+
+#[napi(object, object_from_js = false)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RunStats {
+  pub duration_ms: f64,
+  pub tool_calls: u32,
+  /// QuickJS heap in use when the run ended.
+  pub memory_used_bytes: f64,
+}
+
+/// The outcome of one run, before it becomes a `RunResult`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+  /// JSON text of the program's value; `None` for `undefined` (or on error).
+  pub value_json: Option<String>,
+  pub error: Option<RunError>,
+  pub logs: Vec<LogEntry>,
+  pub tool_calls: Vec<ToolCallRecord>,
+  pub warnings: Vec<String>,
+  pub stats: RunStats,
+  /// Tool calls cancelled when the run ended: (call id, reason). The host aborts their signals
+  /// before it hands the result over.
+  pub cancelled_calls: Vec<(String, super::control::CancelReason)>,
+}
+
+impl RunReport {
+  pub fn ok(&self) -> bool {
+    self.error.is_none()
+  }
+
+  /// A report for a run that failed before any guest code ran.
+  pub fn failed(error: RunError) -> Self {
+    RunReport {
+      value_json: None,
+      error: Some(error),
+      logs: Vec::new(),
+      tool_calls: Vec::new(),
+      warnings: Vec::new(),
+      stats: RunStats::default(),
+      cancelled_calls: Vec::new(),
+    }
+  }
+}
+
+/// What a live event is about; a string in JS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+  Log,
+  ToolCall,
+  ToolResult,
+  ToolError,
+}
+
+impl EventKind {
+  pub fn as_str(self) -> &'static str {
+    match self {
+      EventKind::Log => "log",
+      EventKind::ToolCall => "tool-call",
+      EventKind::ToolResult => "tool-result",
+      EventKind::ToolError => "tool-error",
+    }
+  }
+}
+
+/// A live event of a run in flight (`onEvent`). Every `tool-*` event carries the call's `id`,
+/// the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`.
+#[napi(object, object_from_js = false)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunEvent {
+  #[napi(
+    js_name = "type",
+    ts_type = "'log' | 'tool-call' | 'tool-result' | 'tool-error'"
+  )]
+  pub kind: EventKind,
+  /// `log`: the console level.
+  #[napi(ts_type = "'log' | 'info' | 'warn' | 'error' | 'debug'")]
+  pub level: Option<LogLevel>,
+  /// `log`: the formatted line.
+  pub message: Option<String>,
+  /// Milliseconds since the run started (`log`, `tool-call`).
+  pub time_ms: Option<f64>,
+  /// Tool call id (`tool-*`).
+  pub id: Option<String>,
+  /// The tool's name, without its namespace (`tool-*`).
+  pub tool: Option<String>,
+  /// The tool's namespace, if it has one (`tool-*`).
+  pub namespace: Option<String>,
+  /// `tool-call`: the input.
+  #[napi(ts_type = "unknown")]
+  pub input: Option<JsonText>,
+  /// `tool-result`: the output.
+  #[napi(ts_type = "unknown")]
+  pub output: Option<JsonText>,
+  /// `tool-error`: the error message.
+  pub error: Option<String>,
+  /// `tool-result`, `tool-error`: how long the call took.
+  pub duration_ms: Option<f64>,
+}
+
+impl RunEvent {
+  fn blank(kind: EventKind) -> RunEvent {
+    RunEvent {
+      kind,
+      level: None,
+      message: None,
+      time_ms: None,
+      id: None,
+      tool: None,
+      namespace: None,
+      input: None,
+      output: None,
+      error: None,
+      duration_ms: None,
+    }
+  }
+
+  pub fn log(entry: &LogEntry) -> RunEvent {
+    RunEvent {
+      level: Some(entry.level),
+      message: Some(entry.message.clone()),
+      time_ms: Some(entry.time_ms),
+      ..RunEvent::blank(EventKind::Log)
+    }
+  }
+
+  /// `tool-call` for a call just started.
+  pub fn tool_call(call: &ToolCallRecord) -> RunEvent {
+    RunEvent {
+      input: call.input.clone(),
+      time_ms: Some(call.start_ms),
+      ..RunEvent::about(EventKind::ToolCall, call)
+    }
+  }
+
+  /// `tool-result` or `tool-error` for a call just finished.
+  pub fn tool_done(call: &ToolCallRecord) -> RunEvent {
+    let kind = if call.ok {
+      EventKind::ToolResult
+    } else {
+      EventKind::ToolError
+    };
+    RunEvent {
+      output: call.output.clone(),
+      error: call.error.clone(),
+      duration_ms: Some(call.duration_ms),
+      ..RunEvent::about(kind, call)
+    }
+  }
+
+  fn about(kind: EventKind, call: &ToolCallRecord) -> RunEvent {
+    RunEvent {
+      id: Some(call.id.clone()),
+      tool: Some(call.tool.clone()),
+      namespace: call.namespace.clone(),
+      ..RunEvent::blank(kind)
+    }
+  }
+}
+
+/// Receives [`RunEvent`]s from the engine thread; must not block.
+pub type EventSink = std::sync::Arc<dyn Fn(RunEvent) + Send + Sync>;
