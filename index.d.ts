@@ -85,13 +85,17 @@ export declare class CodeMode {
 
 /**
  * A persistent sandbox from `codeMode.session()`. Runs execute one after another on its own
- * thread; each run has the same limits as a normal run. After a timeout, memory or stack breach
- * or an abort, the next run starts from fresh globals and says so in `warnings`.
+ * thread; each run has the same limits as a normal run and sees the instance's tools as they
+ * are when it starts. After a timeout, memory or stack breach or an abort, the next run starts
+ * from fresh globals and says so in `warnings`.
  */
 export declare class Session {
   /** Runs `code` in this session's context. Same contract as `CodeMode.run`. */
   run(code: string, options?: RunOptions): Promise<RunResult>
-  /** Ends the session: its thread exits after queued runs finish, and later `run` calls throw. */
+  /**
+   * Ends the session: its thread exits after queued runs finish, and later `run` calls reject
+   * with `ERR_SESSION_CLOSED`.
+   */
   close(): void
 }
 
@@ -209,24 +213,31 @@ export interface RunErrorInfo {
   stack?: string
 }
 
-/** A live event of a run in flight (`onEvent`). */
+/**
+ * A live event of a run in flight (`onEvent`). Every `tool-*` event carries the call's `id`,
+ * the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`.
+ */
 export interface RunEvent {
   type: 'log' | 'tool-call' | 'tool-result' | 'tool-error'
   /** `log`: the console level. */
-  level?: string
+  level?: 'log' | 'info' | 'warn' | 'error' | 'debug'
   /** `log`: the formatted line. */
   message?: string
   /** Milliseconds since the run started (`log`, `tool-call`). */
   timeMs?: number
   /** Tool call id (`tool-*`). */
   id?: string
-  /** Tool name (`tool-*`); `namespace.name` for namespaced tools in results. */
+  /** The tool's name, without its namespace (`tool-*`). */
   tool?: string
+  /** The tool's namespace, if it has one (`tool-*`). */
   namespace?: string
+  /** `tool-call`: the input. */
   input?: unknown
+  /** `tool-result`: the output. */
   output?: unknown
   /** `tool-error`: the error message. */
   error?: string
+  /** `tool-result`, `tool-error`: how long the call took. */
   durationMs?: number
 }
 
@@ -304,9 +315,11 @@ export interface ToolAnnotations {
 /** One tool call made by the guest. */
 export interface ToolCallInfo {
   id: string
+  /** The tool's name (without its namespace). */
   tool: string
   namespace?: string
   input?: unknown
+  /** `true` when the tool returned a value; `false` when it failed or was cancelled. */
   ok: boolean
   output?: unknown
   error?: string

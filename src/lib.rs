@@ -3,7 +3,7 @@
 //! This file holds crate attributes and module wiring; the napi exports live in [`api`].
 //!
 //! Modules are listed in dependency order: each may import only the modules listed after it
-//! (ARCHITECTURE.md explains the order; `tests/dependency_order.rs` enforces it).
+//! (ARCHITECTURE.md explains the order; the `dependency_order` test enforces it).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
@@ -18,3 +18,6 @@ pub mod codegen;
 pub mod run;
 pub mod limits;
 pub mod error;
+
+#[cfg(test)]
+mod dependency_order;

@@ -1,56 +1,110 @@
 //! Resource limits of a run (DESIGN §6): defaults, and overrides layered per CodeMode and per run.
+//!
+//! Each limit is declared once, in [`for_each_limit!`]: its JS name, documentation, default and
+//! accepted range. That one table makes [`Limits`], [`LimitOverrides`] and their validation here,
+//! and the `CodeModeLimits` options object (with its typings) in the binding.
 
 use std::time::Duration;
 
 use crate::error::HostError;
 
-/// Effective limits of one run.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Limits {
-  pub timeout: Duration,
-  pub memory_limit_bytes: usize,
-  pub max_stack_bytes: usize,
-  pub max_tool_calls: u32,
-  pub max_concurrent_tool_calls: u32,
-  pub max_source_bytes: usize,
-  pub max_log_bytes: usize,
-  pub max_result_bytes: usize,
-  pub max_tool_output_bytes: usize,
-}
-
-impl Default for Limits {
-  fn default() -> Self {
-    Limits {
-      timeout: Duration::from_millis(30_000),
-      memory_limit_bytes: 64 << 20,
-      max_stack_bytes: 1 << 20,
-      max_tool_calls: 1_000,
-      max_concurrent_tool_calls: 32,
-      max_source_bytes: 256 << 10,
-      max_log_bytes: 64 << 10,
-      max_result_bytes: 1 << 20,
-      max_tool_output_bytes: 4 << 20,
-    }
-  }
-}
-
 /// Engine threads get this much stack; `maxStackBytes` must stay well below it.
 pub const ENGINE_THREAD_STACK_BYTES: usize = 16 << 20;
 /// The largest `maxStackBytes` accepted (a quarter of the engine thread's stack).
 pub const MAX_STACK_LIMIT_BYTES: usize = ENGINE_THREAD_STACK_BYTES / 4;
+/// The largest byte count accepted for a size limit (1 TiB).
+const BIG: f64 = (1u64 << 40) as f64;
 
-/// Optional overrides of [`Limits`]; every field is a plain number as it came from JS.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct LimitOverrides {
-  pub timeout_ms: Option<f64>,
-  pub memory_limit_bytes: Option<f64>,
-  pub max_stack_bytes: Option<f64>,
-  pub max_tool_calls: Option<f64>,
-  pub max_concurrent_tool_calls: Option<f64>,
-  pub max_source_bytes: Option<f64>,
-  pub max_log_bytes: Option<f64>,
-  pub max_result_bytes: Option<f64>,
-  pub max_tool_output_bytes: Option<f64>,
+/// Calls `$then!` with the table of limits, one row each:
+/// `field: type = default, min..=max, "jsName", [doc lines];` (doc lines as plain strings, which
+/// napi's typings generator reads as it reads `///` comments).
+#[macro_export]
+macro_rules! for_each_limit {
+  ($then:ident) => {
+    $crate::$then! {
+      timeout_ms: u64 = 30_000, 1.0..=(24.0 * 3600.0 * 1000.0), "timeoutMs", [
+        " Wall-clock limit of a run, including time spent waiting on tools and timers. Breach: `TIMEOUT`.",
+        " @default 30000",
+      ];
+      memory_limit_bytes: usize = 64 << 20, ((1 << 20) as f64)..=BIG, "memoryLimitBytes", [
+        " Guest heap limit. Breach: `MEMORY_LIMIT`.",
+        " @default 67108864 (64 MiB)",
+      ];
+      max_stack_bytes: usize = 1 << 20, ((16 << 10) as f64)..=(MAX_STACK_LIMIT_BYTES as f64), "maxStackBytes", [
+        " Guest stack limit (at most 4 MiB). Breach: `STACK_OVERFLOW`.",
+        " @default 1048576 (1 MiB)",
+      ];
+      max_tool_calls: u32 = 1_000, 0.0..=(u32::MAX as f64), "maxToolCalls", [
+        " Tool calls allowed per run. Breach: `TOOL_CALL_LIMIT`.",
+        " @default 1000",
+      ];
+      max_concurrent_tool_calls: u32 = 32, 1.0..=100_000.0, "maxConcurrentToolCalls", [
+        " Tool calls running at once; further calls wait for a slot (they do not fail).",
+        " @default 32",
+      ];
+      max_source_bytes: usize = 256 << 10, 1.0..=BIG, "maxSourceBytes", [
+        " Size of the code. Breach: `SOURCE_TOO_LARGE`.",
+        " @default 262144 (256 KiB)",
+      ];
+      max_log_bytes: usize = 64 << 10, 0.0..=BIG, "maxLogBytes", [
+        " Total console output kept; past it, logs end with a truncation marker entry.",
+        " @default 65536 (64 KiB)",
+      ];
+      max_result_bytes: usize = 1 << 20, 1.0..=BIG, "maxResultBytes", [
+        " Size of the result as JSON. Breach: `RESULT_TOO_LARGE`.",
+        " @default 1048576 (1 MiB)",
+      ];
+      max_tool_output_bytes: usize = 4 << 20, 1.0..=BIG, "maxToolOutputBytes", [
+        " Size of one tool's output as JSON; past it the call fails with a `ToolError` (code `OUTPUT_TOO_LARGE`).",
+        " @default 4194304 (4 MiB)",
+      ];
+    }
+  };
+}
+
+/// Makes [`Limits`], [`LimitOverrides`] and the validation from the table.
+#[macro_export]
+macro_rules! define_limits {
+  ($($field:ident: $ty:ty = $default:expr, $min:tt..=$max:tt, $js:literal, [$($doc:literal,)*];)*) => {
+    /// Effective limits of one run (see the `CodeModeLimits` typings for each one's meaning).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct Limits {
+      $($(#[doc = $doc])* pub $field: $ty,)*
+    }
+
+    impl Default for Limits {
+      fn default() -> Self {
+        Limits { $($field: $default,)* }
+      }
+    }
+
+    /// Optional overrides of [`Limits`]; every field is a plain number as it came from JS.
+    #[derive(Debug, Clone, Copy, Default, PartialEq)]
+    pub struct LimitOverrides {
+      $(pub $field: Option<f64>,)*
+    }
+
+    impl Limits {
+      /// Applies `overrides` on top of `self`, rejecting values that are not whole numbers in range.
+      pub fn with_overrides(&self, o: &LimitOverrides) -> Result<Limits, HostError> {
+        let mut l = *self;
+        $(
+          if let Some(v) = checked($js, o.$field, $min, $max)? {
+            l.$field = v as $ty;
+          }
+        )*
+        Ok(l)
+      }
+    }
+  };
+}
+
+for_each_limit!(define_limits);
+
+impl Limits {
+  pub fn timeout(&self) -> Duration {
+    Duration::from_millis(self.timeout_ms)
+  }
 }
 
 fn checked(name: &str, value: Option<f64>, min: f64, max: f64) -> Result<Option<f64>, HostError> {
@@ -60,52 +114,6 @@ fn checked(name: &str, value: Option<f64>, min: f64, max: f64) -> Result<Option<
     Some(v) => Err(HostError::InvalidOptions(format!(
       "limits.{name} must be a whole number between {min} and {max}; got {v}."
     ))),
-  }
-}
-
-impl Limits {
-  /// Applies `overrides` on top of `self`, rejecting values that are not whole numbers in range.
-  pub fn with_overrides(&self, o: &LimitOverrides) -> Result<Limits, HostError> {
-    const BIG: f64 = (1u64 << 40) as f64;
-    let mut l = *self;
-    if let Some(v) = checked("timeoutMs", o.timeout_ms, 1.0, 24.0 * 3600.0 * 1000.0)? {
-      l.timeout = Duration::from_millis(v as u64);
-    }
-    if let Some(v) = checked("memoryLimitBytes", o.memory_limit_bytes, (1 << 20) as f64, BIG)? {
-      l.memory_limit_bytes = v as usize;
-    }
-    if let Some(v) = checked(
-      "maxStackBytes",
-      o.max_stack_bytes,
-      (16 << 10) as f64,
-      MAX_STACK_LIMIT_BYTES as f64,
-    )? {
-      l.max_stack_bytes = v as usize;
-    }
-    if let Some(v) = checked("maxToolCalls", o.max_tool_calls, 0.0, u32::MAX as f64)? {
-      l.max_tool_calls = v as u32;
-    }
-    if let Some(v) = checked(
-      "maxConcurrentToolCalls",
-      o.max_concurrent_tool_calls,
-      1.0,
-      100_000.0,
-    )? {
-      l.max_concurrent_tool_calls = v as u32;
-    }
-    if let Some(v) = checked("maxSourceBytes", o.max_source_bytes, 1.0, BIG)? {
-      l.max_source_bytes = v as usize;
-    }
-    if let Some(v) = checked("maxLogBytes", o.max_log_bytes, 0.0, BIG)? {
-      l.max_log_bytes = v as usize;
-    }
-    if let Some(v) = checked("maxResultBytes", o.max_result_bytes, 1.0, BIG)? {
-      l.max_result_bytes = v as usize;
-    }
-    if let Some(v) = checked("maxToolOutputBytes", o.max_tool_output_bytes, 1.0, BIG)? {
-      l.max_tool_output_bytes = v as usize;
-    }
-    Ok(l)
   }
 }
 
@@ -122,7 +130,7 @@ mod tests {
       ..Default::default()
     };
     let l = base.with_overrides(&o).unwrap();
-    assert_eq!(l.timeout, Duration::from_millis(500));
+    assert_eq!(l.timeout(), Duration::from_millis(500));
     assert_eq!(l.max_tool_calls, 3);
     assert_eq!(l.memory_limit_bytes, base.memory_limit_bytes);
 
@@ -137,5 +145,10 @@ mod tests {
       ..Default::default()
     };
     assert!(base.with_overrides(&nan).is_err());
+    let stack = LimitOverrides {
+      max_stack_bytes: Some((MAX_STACK_LIMIT_BYTES + 1) as f64),
+      ..Default::default()
+    };
+    assert!(base.with_overrides(&stack).is_err());
   }
 }

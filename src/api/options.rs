@@ -7,60 +7,32 @@ use napi_derive::napi;
 
 use crate::limits::LimitOverrides;
 
-/// Resource limits (DESIGN §6). Every field is optional; set on `new CodeMode({ limits })` and
-/// override per run with `run(code, { limits })`.
-///
-/// @example
-/// ```ts
-/// new CodeMode({ tools, limits: { timeoutMs: 5_000, maxToolCalls: 50 } })
-/// ```
-#[napi(object)]
-#[derive(Debug, Clone, Default)]
-pub struct CodeModeLimits {
-  /// Wall-clock limit of a run, including time spent waiting on tools and timers. Breach: `TIMEOUT`.
-  /// @default 30000
-  pub timeout_ms: Option<f64>,
-  /// Guest heap limit. Breach: `MEMORY_LIMIT`.
-  /// @default 67108864 (64 MiB)
-  pub memory_limit_bytes: Option<f64>,
-  /// Guest stack limit (at most 4 MiB). Breach: `STACK_OVERFLOW`.
-  /// @default 1048576 (1 MiB)
-  pub max_stack_bytes: Option<f64>,
-  /// Tool calls allowed per run. Breach: `TOOL_CALL_LIMIT`.
-  /// @default 1000
-  pub max_tool_calls: Option<f64>,
-  /// Tool calls running at once; further calls wait for a slot (they do not fail).
-  /// @default 32
-  pub max_concurrent_tool_calls: Option<f64>,
-  /// Size of the code. Breach: `SOURCE_TOO_LARGE`.
-  /// @default 262144 (256 KiB)
-  pub max_source_bytes: Option<f64>,
-  /// Total console output kept; past it, logs end with a truncation marker entry.
-  /// @default 65536 (64 KiB)
-  pub max_log_bytes: Option<f64>,
-  /// Size of the result as JSON. Breach: `RESULT_TOO_LARGE`.
-  /// @default 1048576 (1 MiB)
-  pub max_result_bytes: Option<f64>,
-  /// Size of one tool's output as JSON; past it the call fails with a `ToolError` (code `OUTPUT_TOO_LARGE`).
-  /// @default 4194304 (4 MiB)
-  pub max_tool_output_bytes: Option<f64>,
+/// Makes the `CodeModeLimits` options object from the table of limits (`crate::for_each_limit`).
+#[macro_export]
+macro_rules! define_js_limits {
+  ($($field:ident: $ty:ty = $default:expr, $min:tt..=$max:tt, $js:literal, [$($doc:literal,)*];)*) => {
+    /// Resource limits (DESIGN §6). Every field is optional; set on `new CodeMode({ limits })` and
+    /// override per run with `run(code, { limits })`.
+    ///
+    /// @example
+    /// ```ts
+    /// new CodeMode({ tools, limits: { timeoutMs: 5_000, maxToolCalls: 50 } })
+    /// ```
+    #[napi(object)]
+    #[derive(Debug, Clone, Default)]
+    pub struct CodeModeLimits {
+      $($(#[doc = $doc])* pub $field: Option<f64>,)*
+    }
+
+    impl From<&CodeModeLimits> for LimitOverrides {
+      fn from(l: &CodeModeLimits) -> Self {
+        LimitOverrides { $($field: l.$field,)* }
+      }
+    }
+  };
 }
 
-impl From<&CodeModeLimits> for LimitOverrides {
-  fn from(l: &CodeModeLimits) -> Self {
-    LimitOverrides {
-      timeout_ms: l.timeout_ms,
-      memory_limit_bytes: l.memory_limit_bytes,
-      max_stack_bytes: l.max_stack_bytes,
-      max_tool_calls: l.max_tool_calls,
-      max_concurrent_tool_calls: l.max_concurrent_tool_calls,
-      max_source_bytes: l.max_source_bytes,
-      max_log_bytes: l.max_log_bytes,
-      max_result_bytes: l.max_result_bytes,
-      max_tool_output_bytes: l.max_tool_output_bytes,
-    }
-  }
-}
+crate::for_each_limit!(define_js_limits);
 
 /// MCP-style hints about a tool's behaviour, shown to the model.
 #[napi(object)]

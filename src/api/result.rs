@@ -4,7 +4,7 @@
 use napi_derive::napi;
 
 use crate::error::RunError;
-use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallRecord};
+use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallInfo};
 
 /// Why a run failed. Line and column point into the model's own code.
 #[napi(object, object_from_js = false)]
@@ -60,7 +60,7 @@ pub struct RunResult {
   pub value: Option<JsonText>,
   pub error: Option<RunErrorInfo>,
   pub logs: Vec<LogEntry>,
-  pub tool_calls: Vec<ToolCallRecord>,
+  pub tool_calls: Vec<ToolCallInfo>,
   pub warnings: Vec<String>,
   pub stats: RunStats,
 }

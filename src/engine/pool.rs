@@ -217,3 +217,70 @@ impl Worker {
     }
   }
 }
+
+#[cfg(test)]
+mod tests {
+  use std::sync::mpsc::channel;
+  use std::time::Instant;
+
+  use super::*;
+
+  /// Polls `check` until it holds or two seconds pass.
+  fn eventually(what: &str, check: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !check() {
+      assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "timed out waiting for {what}"
+      );
+      std::thread::sleep(Duration::from_millis(5));
+    }
+  }
+
+  #[test]
+  fn grows_to_its_cap_queues_the_rest_and_retires_idle_threads() {
+    let pool = EnginePool::new(2, Duration::from_millis(100));
+    let (release_tx, release_rx) = channel::<()>();
+    let release_rx = Arc::new(Mutex::new(release_rx));
+    let (done_tx, done_rx) = channel::<usize>();
+    for n in 0..4 {
+      let release = release_rx.clone();
+      let done = done_tx.clone();
+      pool.execute(Box::new(move |_thread| {
+        let _ = release.lock().map(|r| r.recv());
+        let _ = done.send(n);
+      }));
+    }
+    eventually("two busy threads and two queued jobs", || {
+      pool.size()
+        == PoolSize {
+          threads: 2,
+          idle: 0,
+          waiting: 2,
+        }
+    });
+    for _ in 0..4 {
+      release_tx.send(()).unwrap();
+    }
+    let mut finished: Vec<usize> = (0..4)
+      .map(|_| done_rx.recv_timeout(Duration::from_secs(2)).unwrap())
+      .collect();
+    finished.sort();
+    assert_eq!(finished, [0, 1, 2, 3]);
+    eventually("both threads idle", || pool.size().idle == 2);
+    assert_eq!(pool.size().threads, 2, "queued jobs reused the threads");
+    eventually("idle threads retired", || pool.size().threads == 0);
+  }
+
+  #[test]
+  fn a_panicking_job_leaves_its_thread_usable() {
+    let pool = EnginePool::new(1, Duration::from_millis(100));
+    pool.execute(Box::new(|_| panic!("a job failed")));
+    let (tx, rx) = channel();
+    pool.execute(Box::new(move |_| {
+      let _ = tx.send("ran");
+    }));
+    assert_eq!(rx.recv_timeout(Duration::from_secs(2)).unwrap(), "ran");
+    assert_eq!(pool.size().threads, 1);
+  }
+}

@@ -338,7 +338,7 @@ fn stop_error(control: &RunControl, limits: &Limits) -> Option<RunError> {
       "TimeoutError",
       format!(
         "The run did not finish within its time limit of {} ms.",
-        limits.timeout.as_millis()
+        limits.timeout_ms
       ),
     )),
     None => None,

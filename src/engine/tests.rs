@@ -72,7 +72,7 @@ fn run(code: &str, limits: Limits) -> (RunReport, Arc<AtomicBool>) {
   let executor = super::pool::new_executor().unwrap();
   let report = executor.block_on(async {
     let mut sandbox = Sandbox::new(reg.clone()).await.unwrap();
-    let control = Arc::new(RunControl::new(Instant::now() + limits.timeout));
+    let control = Arc::new(RunControl::new(Instant::now() + limits.timeout()));
     sandbox
       .run(RunJob {
         code: code.into(),
@@ -115,7 +115,7 @@ fn returns_json_value_and_records_tool_calls() {
 #[test]
 fn never_answering_tool_times_out_and_is_cancelled() {
   let limits = Limits {
-    timeout: Duration::from_millis(150),
+    timeout_ms: 150,
     ..Limits::default()
   };
   let started = Instant::now();
@@ -131,7 +131,7 @@ fn never_answering_tool_times_out_and_is_cancelled() {
 #[test]
 fn busy_loop_after_await_times_out() {
   let limits = Limits {
-    timeout: Duration::from_millis(100),
+    timeout_ms: 100,
     ..Limits::default()
   };
   let (r, _) = run("await tools.echo(1); while (true) {}", limits);

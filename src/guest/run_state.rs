@@ -13,7 +13,7 @@ use tokio::sync::{Notify, Semaphore};
 use crate::error::RunError;
 use crate::limits::Limits;
 use crate::run::control::{CancelReason, RunControl};
-use crate::run::report::{EventSink, JsonText, LogEntry, LogLevel, RunEvent, ToolCallRecord};
+use crate::run::report::{EventSink, JsonText, LogEntry, LogLevel, RunEvent, ToolCallInfo};
 use crate::source::PreparedSource;
 use crate::tools::{tool_path, CallCancel, ToolRegistry};
 
@@ -43,7 +43,7 @@ pub struct RunState {
   logs: RefCell<Vec<LogEntry>>,
   log_bytes: Cell<usize>,
   logs_truncated: Cell<bool>,
-  calls: RefCell<Vec<ToolCallRecord>>,
+  calls: RefCell<Vec<ToolCallInfo>>,
   pending: RefCell<BTreeMap<usize, CallCancel>>,
   outcome: RefCell<Option<Outcome>>,
   settled: Notify,
@@ -119,7 +119,7 @@ impl RunState {
   /// Records a new call to registry entry `index` and emits its `tool-call` event.
   pub fn begin_call(&self, index: usize, input_json: Option<String>) -> StartedCall {
     let entry = &self.registry.entries()[index];
-    let record = ToolCallRecord {
+    let record = ToolCallInfo {
       id: format!("call_{}", self.call_ids.fetch_add(1, Ordering::Relaxed) + 1),
       tool: entry.spec.name.clone(),
       namespace: entry.spec.namespace.clone(),
@@ -201,7 +201,7 @@ impl RunState {
     std::mem::take(&mut *self.logs.borrow_mut())
   }
 
-  pub fn take_calls(&self) -> Vec<ToolCallRecord> {
+  pub fn take_calls(&self) -> Vec<ToolCallInfo> {
     std::mem::take(&mut *self.calls.borrow_mut())
   }
 }

@@ -168,7 +168,7 @@ impl Instance {
     done: impl FnOnce(Finished) + Send + 'static,
   ) -> Result<(RunJob, Completion), HostError> {
     self.ensure_open()?;
-    let control = Arc::new(RunControl::new(Instant::now() + request.limits.timeout));
+    let control = Arc::new(RunControl::new(Instant::now() + request.limits.timeout()));
     let id = self.runs.add(control.clone());
     if self.is_closed() {
       control.stop(StopReason::Closed); // close() ran between the check and add()

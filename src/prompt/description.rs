@@ -18,7 +18,7 @@ fn instructions(limits: &Limits) -> String {
      - A failing tool throws ToolError (catch it with try/catch); an invalid input throws ToolInputError listing every problem.\n\
      - No network, file system, require or import: the tools are the only way out.\n\
      - Limits per run: {} s, {} tool calls, {} MiB of memory.\n",
-    limits.timeout.as_secs_f64(),
+    limits.timeout().as_secs_f64(),
     limits.max_tool_calls,
     limits.memory_limit_bytes >> 20
   )

@@ -63,9 +63,9 @@ pub struct LogEntry {
 }
 
 /// One tool call made by the guest.
-#[napi(object, object_from_js = false, js_name = "ToolCallInfo")]
+#[napi(object, object_from_js = false)]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ToolCallRecord {
+pub struct ToolCallInfo {
   pub id: String,
   /// The tool's name (without its namespace).
   pub tool: String,
@@ -98,7 +98,7 @@ pub struct RunReport {
   pub value_json: Option<String>,
   pub error: Option<RunError>,
   pub logs: Vec<LogEntry>,
-  pub tool_calls: Vec<ToolCallRecord>,
+  pub tool_calls: Vec<ToolCallInfo>,
   pub warnings: Vec<String>,
   pub stats: RunStats,
   /// Tool calls cancelled when the run ended: (call id, reason). The host aborts their signals
@@ -207,7 +207,7 @@ impl RunEvent {
   }
 
   /// `tool-call` for a call just started.
-  pub fn tool_call(call: &ToolCallRecord) -> RunEvent {
+  pub fn tool_call(call: &ToolCallInfo) -> RunEvent {
     RunEvent {
       input: call.input.clone(),
       time_ms: Some(call.start_ms),
@@ -216,7 +216,7 @@ impl RunEvent {
   }
 
   /// `tool-result` or `tool-error` for a call just finished.
-  pub fn tool_done(call: &ToolCallRecord) -> RunEvent {
+  pub fn tool_done(call: &ToolCallInfo) -> RunEvent {
     let kind = if call.ok {
       EventKind::ToolResult
     } else {
@@ -230,7 +230,7 @@ impl RunEvent {
     }
   }
 
-  fn about(kind: EventKind, call: &ToolCallRecord) -> RunEvent {
+  fn about(kind: EventKind, call: &ToolCallInfo) -> RunEvent {
     RunEvent {
       id: Some(call.id.clone()),
       tool: Some(call.tool.clone()),
