@@ -55,6 +55,7 @@ fn check_tools_shape(options: Object<'_>) -> Result<(), String> {
         def.get_type().map_err(err)?
       ));
     }
+    // SAFETY: `def` was just checked to be an object, and lives in this call's scope.
     let def: Object = unsafe { def.cast() }.map_err(err)?;
     let execute: Unknown = def.get_named_property("execute").map_err(err)?;
     match execute.get_type().map_err(err)? {
@@ -67,11 +68,13 @@ fn check_tools_shape(options: Object<'_>) -> Result<(), String> {
   match tools.get_type().map_err(err)? {
     napi::ValueType::Undefined | napi::ValueType::Null => Ok(()),
     napi::ValueType::Object if tools.is_array().map_err(err)? => {
+      // SAFETY: `tools` was just checked to be an array, and lives in this call's scope.
       let list: Object = unsafe { tools.cast() }.map_err(err)?;
       let len: u32 = list.get_named_property("length").map_err(err)?;
       (0..len).try_for_each(|i| check_def(format!("tools[{i}]"), list.get_element(i).map_err(err)?))
     }
     napi::ValueType::Object => {
+      // SAFETY: `tools` was just checked to be an object, and lives in this call's scope.
       let record: Object = unsafe { tools.cast() }.map_err(err)?;
       Object::keys(&record)
         .map_err(err)?

@@ -21,6 +21,7 @@ pub fn strip_types(env: Env, code: String) -> napi::Result<String> {
   source::strip_types(&code).map_err(|err| {
     let build = || -> napi::Result<napi::Error> {
       let ctor: Function<String, Unknown> = env.get_global()?.get_named_property("SyntaxError")?;
+      // SAFETY: `new SyntaxError(...)` returns an object.
       let mut obj: Object = unsafe { ctor.new_instance(err.message.clone())?.cast()? };
       obj.set_named_property("code", "ERR_SYNTAX")?;
       obj.set_named_property("line", err.line)?;

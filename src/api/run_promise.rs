@@ -115,6 +115,7 @@ fn read_args<'a>(
   options: Option<Unknown<'a>>,
 ) -> Result<(String, Option<RunOptions<'a>>), HostError> {
   let code = match code.get_type() {
+    // SAFETY: `code` is a string value of this call's environment.
     Ok(ValueType::String) => unsafe { String::from_napi_value(code.value().env, code.raw()) }
       .map_err(|e| invalid(format!("code could not be read: {}", e.reason)))?,
     Ok(t) => {
@@ -129,6 +130,7 @@ fn read_args<'a>(
     Some(o) => match o.get_type() {
       Ok(ValueType::Undefined | ValueType::Null) => None,
       Ok(ValueType::Object) => {
+        // SAFETY: `o` was just checked to be an object, and lives in this call's scope.
         let raw: Object = unsafe { o.cast() }.map_err(|e| invalid(e.reason.clone()))?;
         let on_event = raw
           .get_named_property::<Unknown>("onEvent")
@@ -142,6 +144,7 @@ fn read_args<'a>(
           ));
         }
         Some(
+          // SAFETY: `o` is an object value of this call's environment.
           unsafe { RunOptions::from_napi_value(o.value().env, o.raw()) }
             .map_err(|e| invalid(format!("Invalid run options: {}", e.reason)))?,
         )

@@ -58,6 +58,7 @@ fn usable(ptr: *mut u8) -> usize {
   if ptr.is_null() {
     0
   } else {
+    // SAFETY: `ptr` is non-null and came from this allocator's malloc/calloc/realloc.
     unsafe { libc::malloc_usable_size(ptr.cast()) }
   }
 }
@@ -69,6 +70,7 @@ unsafe impl rquickjs::allocator::Allocator for MeteredAllocator {
     if !self.meter.admit(size) {
       return std::ptr::null_mut();
     }
+    // SAFETY: malloc has no preconditions; a null result is handled below.
     let ptr = unsafe { libc::malloc(size.max(1)) }.cast::<u8>();
     self.meter.used.set(self.meter.used.get() + usable(ptr));
     ptr
@@ -81,6 +83,7 @@ unsafe impl rquickjs::allocator::Allocator for MeteredAllocator {
     if !self.meter.admit(total) {
       return std::ptr::null_mut();
     }
+    // SAFETY: calloc has no preconditions (it checks the product); a null result is handled below.
     let ptr = unsafe { libc::calloc(count.max(1), size.max(1)) }.cast::<u8>();
     self.meter.used.set(self.meter.used.get() + usable(ptr));
     ptr
@@ -91,6 +94,7 @@ unsafe impl rquickjs::allocator::Allocator for MeteredAllocator {
       .meter
       .used
       .set(self.meter.used.get().saturating_sub(usable(ptr)));
+    // SAFETY: the caller (QuickJS) passes a pointer from this allocator, freed once.
     unsafe { libc::free(ptr.cast()) };
   }
 
@@ -99,6 +103,7 @@ unsafe impl rquickjs::allocator::Allocator for MeteredAllocator {
     if new_size > old && !self.meter.admit(new_size - old) {
       return std::ptr::null_mut();
     }
+    // SAFETY: the caller passes a pointer from this allocator; on failure it stays valid.
     let out = unsafe { libc::realloc(ptr.cast(), new_size.max(1)) }.cast::<u8>();
     if !out.is_null() {
       self
@@ -129,6 +134,7 @@ mod tests {
     assert!(meter.used() >= 1000);
     assert!(a.alloc(2 << 20).is_null());
     assert!(meter.exhausted());
+    // SAFETY: `p` came from `a.alloc` and is freed once.
     unsafe { a.dealloc(p) };
     assert_eq!(meter.used(), 0);
   }

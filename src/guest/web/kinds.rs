@@ -58,10 +58,11 @@ pub fn kind_of(value: &Value<'_>) -> u32 {
     return OTHER;
   }
   let raw = value.as_raw();
-  // SAFETY: both read the class id of a live value.
+  // SAFETY: reads the typed-array kind of a live object value.
   if unsafe { qjs::JS_GetTypedArrayType(raw) } >= 0 {
     return TYPED_ARRAY;
   }
+  // SAFETY: reads the class id of a live object value.
   let id = unsafe { qjs::JS_GetClassID(raw) };
   CLASSES
     .get()
