@@ -2,7 +2,7 @@
 //! Shared by `CodeMode.run` (fresh sandbox) and `Session.run` (persistent sandbox); the run
 //! itself is the instance's business.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use napi::bindgen_prelude::{FnArgs, FromNapiValue, Function, JsObjectValue, JsValue, Object, Unknown};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
@@ -214,12 +214,14 @@ pub fn start_run<'env>(
   }
   let request = RunRequest { code, limits, events };
   let bridge = bridge.clone();
+  // The deferred stays reachable here too, so a refused submission can still settle it
+  // (an unsettled deferred would keep Node alive).
+  let slot = Arc::new(Mutex::new(Some(deferred)));
+  let settle = slot.clone();
   let submitted = target.submit(request, move |finished: Finished| {
+    let Some(deferred) = settle.lock().ok().and_then(|mut d| d.take()) else { return };
     let Finished { report, stopped_by } = finished;
-    let aborted = report
-      .error
-      .as_ref()
-      .is_some_and(|e| e.code == ErrorCode::Aborted)
+    let aborted = report.error.as_ref().is_some_and(|e| e.code == ErrorCode::Aborted)
       && stopped_by == Some(StopReason::Aborted);
     deferred.resolve(Box::new(move |env| {
       // Cancelled calls see their signal abort before the caller sees the result.
@@ -237,8 +239,11 @@ pub fn start_run<'env>(
         watch_signal(env, signal, &control)?;
       }
     }
-    // The deferred was dropped with the closure; napi rejects its promise. Say why instead.
-    Err(err) => return rejected(env, err),
+    Err(err) => {
+      if let Some(deferred) = slot.lock().ok().and_then(|mut d| d.take()) {
+        deferred.reject(to_napi_error(env, err));
+      }
+    }
   }
   Ok(promise)
 }
