@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
+import binding from '../index.js'
 import { codeMode, assertValue, assertFailed, assertWellFormedResult } from './helpers.mjs'
 
 // ---------------------------------------------------------------- syntax errors
@@ -229,4 +230,17 @@ test('an error is catchable in the guest and the run then succeeds', async (t) =
   const cm = codeMode(t)
   assertValue(await cm.run('try { null.x } catch (e) { return e instanceof TypeError }'), true)
   assertValue(await cm.run('try { JSON.parse("{") } catch (e) { return e.name }'), 'SyntaxError')
+})
+
+test('ERROR_CODES lists every stable code once, frozen, each mapped to itself', () => {
+  const codes = binding.ERROR_CODES
+  assert.ok(Object.isFrozen(codes))
+  assert.deepEqual(Object.keys(codes), Object.values(codes))
+  for (const code of ['SYNTAX_ERROR', 'TIMEOUT', 'MEMORY_LIMIT', 'ABORTED', 'INTERNAL_ERROR']) {
+    assert.equal(codes[code], code)
+  }
+  assert.throws(() => {
+    'use strict'
+    codes.NEW_CODE = 'NEW_CODE'
+  }, TypeError)
 })

@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 
-import { CodeMode } from '../index.js'
+import binding from '../index.js'
+
+const { CodeMode } = binding
 
 export { CodeMode }
 
@@ -12,18 +14,8 @@ export { CodeMode }
 export const ENTRY = fileURLToPath(new URL('../index.js', import.meta.url))
 export const ROOT = path.dirname(ENTRY)
 
-export const ERROR_CODES = [
-  'SYNTAX_ERROR',
-  'UNCAUGHT_EXCEPTION',
-  'TIMEOUT',
-  'MEMORY_LIMIT',
-  'STACK_OVERFLOW',
-  'TOOL_CALL_LIMIT',
-  'RESULT_TOO_LARGE',
-  'SOURCE_TOO_LARGE',
-  'UNSERIALIZABLE_RESULT',
-  'ABORTED',
-]
+// The package's own list of stable error codes (a frozen object made from the Rust enum).
+export const ERROR_CODES = Object.values(binding.ERROR_CODES)
 
 export const LOG_LEVELS = ['log', 'info', 'warn', 'error', 'debug']
 

@@ -1,5 +1,13 @@
 // Type test for the package's generated typings: compiled by tsc in declarations.spec.mjs.
-import { CodeMode, jsonSchemaToTypeScript, stripTypes, type RunResult, type ToolDefinition } from '../index.js'
+import {
+  CodeMode,
+  ERROR_CODES,
+  jsonSchemaToTypeScript,
+  stripTypes,
+  type RunErrorCode,
+  type RunResult,
+  type ToolDefinition,
+} from '../index.js'
 
 const tool: ToolDefinition = {
   name: 'add',
@@ -25,6 +33,11 @@ async function main(): Promise<void> {
   })
   if (!r.ok && r.error) {
     const code: 'TIMEOUT' | string = r.error.code
+    const typed: RunErrorCode = r.error.code
+    if (typed === ERROR_CODES.TIMEOUT) console.log('timed out')
+    // @ts-expect-error: not a code
+    const wrong: RunErrorCode = 'NOT_A_CODE'
+    console.log(wrong)
     const line: number | undefined | null = r.error.line
     console.log(code, line)
   }

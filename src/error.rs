@@ -25,6 +25,21 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+  /// Every code: the one list the JS `ERROR_CODES` object and the typings' union come from.
+  pub const ALL: [ErrorCode; 11] = [
+    ErrorCode::SyntaxError,
+    ErrorCode::UncaughtException,
+    ErrorCode::Timeout,
+    ErrorCode::MemoryLimit,
+    ErrorCode::StackOverflow,
+    ErrorCode::ToolCallLimit,
+    ErrorCode::ResultTooLarge,
+    ErrorCode::SourceTooLarge,
+    ErrorCode::UnserializableResult,
+    ErrorCode::Aborted,
+    ErrorCode::InternalError,
+  ];
+
   pub fn as_str(self) -> &'static str {
     match self {
       ErrorCode::SyntaxError => "SYNTAX_ERROR",

@@ -2,6 +2,7 @@
 //! is plain Rust; this module adapts it to JS values, promises and threads.
 
 mod code_mode;
+mod error_codes;
 mod functions;
 mod js_tools;
 mod json_value;

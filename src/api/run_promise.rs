@@ -219,9 +219,14 @@ pub fn start_run<'env>(
   let slot = Arc::new(Mutex::new(Some(deferred)));
   let settle = slot.clone();
   let submitted = target.submit(request, move |finished: Finished| {
-    let Some(deferred) = settle.lock().ok().and_then(|mut d| d.take()) else { return };
+    let Some(deferred) = settle.lock().ok().and_then(|mut d| d.take()) else {
+      return;
+    };
     let Finished { report, stopped_by } = finished;
-    let aborted = report.error.as_ref().is_some_and(|e| e.code == ErrorCode::Aborted)
+    let aborted = report
+      .error
+      .as_ref()
+      .is_some_and(|e| e.code == ErrorCode::Aborted)
       && stopped_by == Some(StopReason::Aborted);
     deferred.resolve(Box::new(move |env| {
       // Cancelled calls see their signal abort before the caller sees the result.
