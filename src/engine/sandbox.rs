@@ -11,7 +11,7 @@ use super::allocator::{HeapMeter, MeteredAllocator};
 use super::RunJob;
 use crate::error::{ErrorCode, RunError};
 use crate::guest::run_state::{Outcome, RunState};
-use crate::guest::{self, exception, CurrentRun, GuestHandles};
+use crate::guest::{self, exception, ActiveRunSlot, GuestHandles};
 use crate::limits::Limits;
 use crate::run::control::{CancelReason, RunControl, StopReason};
 use crate::run::report::{RunReport, RunStats};
@@ -21,7 +21,7 @@ use crate::tools::ToolRegistry;
 // Field order matters: JS handles must be released before the context and runtime they belong to.
 pub struct Sandbox {
   handles: GuestHandles,
-  current: CurrentRun,
+  current: ActiveRunSlot,
   ctx: AsyncContext,
   rt: AsyncRuntime,
   control: Rc<RefCell<Option<Arc<RunControl>>>>,
@@ -59,7 +59,7 @@ impl Sandbox {
     })))
     .await;
     let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
-    let current: CurrentRun = Rc::default();
+    let current: ActiveRunSlot = Rc::default();
     let cur = current.clone();
     let reg = registry.clone();
     let handles = ctx

@@ -3,7 +3,7 @@
 //! gives it the Rust functions it needs and keeps the handles Rust uses to start and end runs.
 
 mod bytecode;
-mod discover;
+mod discovery_api;
 pub mod exception;
 pub mod hints;
 mod json;
@@ -26,8 +26,9 @@ use run_state::RunState;
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
 static BOOTSTRAP_BYTECODE: bytecode::Cache = bytecode::Cache::new();
 
-/// The run currently executing on a context; host functions read it at call time.
-pub type CurrentRun = Rc<RefCell<Option<Rc<RunState>>>>;
+/// The slot holding the run in flight on a context (empty between runs); host functions read it
+/// at call time.
+pub type ActiveRunSlot = Rc<RefCell<Option<Rc<RunState>>>>;
 
 /// Functions returned by the bootstrap: `runMain(fn)` starts a program, `endRun()` clears its
 /// timers, `setTools(manifest, generation)` replaces the `tools` object after a tool change.
@@ -37,7 +38,7 @@ pub struct GuestHandles {
   pub set_tools: Persistent<Function<'static>>,
 }
 
-fn current_state<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<Rc<RunState>> {
+fn current_state<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Result<Rc<RunState>> {
   current
     .borrow()
     .clone()
@@ -47,7 +48,7 @@ fn current_state<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<
 /// Installs the guest globals on a fresh context, with `registry`'s tools.
 pub fn install<'js>(
   ctx: &Ctx<'js>,
-  current: &CurrentRun,
+  current: &ActiveRunSlot,
   registry: &ToolRegistry,
 ) -> rquickjs::Result<GuestHandles> {
   let host = host_functions(ctx, current)?;
@@ -79,7 +80,7 @@ pub fn set_tools<'js>(
 }
 
 /// The Rust functions the bootstrap closes over (never globals): each reads the run in flight.
-fn host_functions<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result<Object<'js>> {
+fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Result<Object<'js>> {
   let host = Object::new(ctx.clone())?;
 
   let cur = current.clone();
@@ -131,7 +132,7 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &CurrentRun) -> rquickjs::Result
       ctx.clone(),
       move |ctx: Ctx<'js>, op: String, args: String| -> rquickjs::Result<String> {
         let state = current_state(&ctx, &cur)?;
-        Ok(discover::answer(&state.registry, &op, &args))
+        Ok(discovery_api::answer(&state.registry, &op, &args))
       },
     )?,
   )?;
