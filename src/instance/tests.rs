@@ -265,3 +265,35 @@ fn close_stops_runs_in_flight_and_closes_backends() {
   ));
   assert!(matches!(instance.session(), Err(HostError::Closed)));
 }
+
+#[test]
+fn a_session_resets_after_a_timeout_and_says_so_once() {
+  let backend = FakeBackend::with_tools(&["alpha"]);
+  let instance = instance_with(&backend);
+  let session = instance.session().unwrap();
+  let session_run = |code: &str, timeout_ms: u64| {
+    let (done, rx) = done_channel();
+    let mut r = request(code);
+    r.limits.timeout_ms = timeout_ms;
+    session.run(r, done).unwrap();
+    wait(&rx)
+  };
+  assert_eq!(
+    value(&session_run("globalThis.kept = 1; return kept", 5_000)),
+    "1"
+  );
+  let spin = session_run("for (;;) {}", 100);
+  assert_eq!(
+    spin.report.error.as_ref().map(|e| e.code),
+    Some(ErrorCode::Timeout)
+  );
+  let after = session_run("return typeof kept", 5_000);
+  assert_eq!(value(&after), r#""undefined""#);
+  assert!(
+    after.report.warnings[0].contains("globals were reset"),
+    "{:?}",
+    after.report.warnings
+  );
+  let next = session_run("return 2", 5_000);
+  assert!(next.report.warnings.is_empty());
+}
