@@ -163,6 +163,13 @@ export interface CodeModeLimits {
    */
   maxResultBytes?: number
   /**
+   * Bytes of tool inputs and outputs (as JSON) kept in `RunResult.toolCalls` and events over
+   * the whole run; past it each further one is replaced by a string saying how big it was.
+   * `0` keeps none. Bounds what a run can make the host hold.
+   * @default 1048576 (1 MiB)
+   */
+  maxRecordedBytes?: number
+  /**
    * Size of one tool's output as JSON; past it the call fails with a `ToolError` (code `OUTPUT_TOO_LARGE`).
    * @default 4194304 (4 MiB)
    */

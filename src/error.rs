@@ -118,6 +118,31 @@ impl RunError {
   }
 }
 
+/// The most characters of an error message, hint or stack that reach the host.
+pub const MAX_ERROR_TEXT_CHARS: usize = 16 * 1024;
+
+/// `text` cut to [`MAX_ERROR_TEXT_CHARS`], saying how much was cut.
+pub fn bounded(text: String) -> String {
+  match text.char_indices().nth(MAX_ERROR_TEXT_CHARS) {
+    None => text,
+    Some((cut, _)) => {
+      let dropped = text[cut..].chars().count();
+      format!("{}… [{dropped} more characters not shown]", &text[..cut])
+    }
+  }
+}
+
+impl RunError {
+  /// The same error with its message, hint and stack within [`MAX_ERROR_TEXT_CHARS`] each, so a
+  /// guest cannot push megabytes to the host through a thrown error.
+  pub fn bounded(mut self) -> Self {
+    self.message = bounded(self.message);
+    self.hint = bounded(self.hint);
+    self.stack = self.stack.map(bounded);
+    self
+  }
+}
+
 /// Host misuse of the API; becomes a thrown JS error whose `code` is [`HostError::code`].
 #[derive(Debug, thiserror::Error)]
 pub enum HostError {

@@ -54,6 +54,12 @@ macro_rules! for_each_limit {
         " Size of the result as JSON. Breach: `RESULT_TOO_LARGE`.",
         " @default 1048576 (1 MiB)",
       ];
+      max_recorded_bytes: usize = 1 << 20, 0.0..=BIG, "maxRecordedBytes", [
+        " Bytes of tool inputs and outputs (as JSON) kept in `RunResult.toolCalls` and events over",
+        " the whole run; past it each further one is replaced by a string saying how big it was.",
+        " `0` keeps none. Bounds what a run can make the host hold.",
+        " @default 1048576 (1 MiB)",
+      ];
       max_tool_output_bytes: usize = 4 << 20, 1.0..=BIG, "maxToolOutputBytes", [
         " Size of one tool's output as JSON; past it the call fails with a `ToolError` (code `OUTPUT_TOO_LARGE`).",
         " @default 4194304 (4 MiB)",

@@ -272,7 +272,7 @@ fn cancel_unfinished(
 fn split(outcome: Outcome) -> (Option<String>, Option<RunError>) {
   match outcome {
     Ok(v) => (v, None),
-    Err(e) => (None, Some(e)),
+    Err(e) => (None, Some(e.bounded())),
   }
 }
 

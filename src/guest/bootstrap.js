@@ -313,6 +313,55 @@
       })
     }
   }
+  // ---- stack APIs never hand out trusted functions -----------------------------------------
+  // `Error.prepareStackTrace` stays settable (it is a non-configurable accessor), but the call
+  // sites it receives can no longer return a frame's function: that would reach the bootstrap's
+  // closures (`runMain`, `settle`, ...) and the web globals' private functions.
+  const callSiteProto = (() => {
+    let proto
+    const saved = Error.prepareStackTrace
+    Error.prepareStackTrace = (_, sites) => {
+      proto = sites.length > 0 ? getPrototypeOf(sites[0]) : undefined
+      return ''
+    }
+    try {
+      new Error('probe').stack
+    } finally {
+      Error.prepareStackTrace = saved
+    }
+    return proto
+  })()
+  if (callSiteProto) {
+    for (const key of ['getFunction', 'getThis']) {
+      defineProperty(callSiteProto, key, {
+        value: ObjectFreeze({ [key]() { return undefined } }[key]),
+        writable: false,
+        enumerable: false,
+        configurable: false,
+      })
+    }
+    ObjectFreeze(callSiteProto)
+  }
+
+  // ---- performance: a clock of the run, not of the host ------------------------------------
+  // `performance.now()` counts from the run's start and `timeOrigin` is the run's start on the
+  // wall clock, so neither discloses the host's uptime or links runs together.
+  const hostPerformance = performance
+  const hostNow = performance.now
+  const dateNow = Date.now
+  let runStartMono = hostNow.call(hostPerformance)
+  let runStartWall = dateNow()
+  const runPerformance = ObjectFreeze({
+    now: ObjectFreeze({ now() { return hostNow.call(hostPerformance) - runStartMono } }.now),
+    get timeOrigin() {
+      return runStartWall
+    },
+    toJSON() {
+      return { timeOrigin: runStartWall }
+    },
+  })
+  defineProperty(globalThis, 'performance', { value: runPerformance, writable: false, enumerable: false, configurable: false })
+
   const typedArrayProto = getPrototypeOf(Uint8Array.prototype)
   const errorPrototypes = [
     Error.prototype,
@@ -386,6 +435,8 @@
 
   // ---- what Rust calls -----------------------------------------------------------------------
   function runMain(main) {
+    runStartMono = hostNow.call(hostPerformance)
+    runStartWall = dateNow()
     let p
     try {
       p = main()

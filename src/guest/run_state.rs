@@ -20,6 +20,9 @@ use crate::tools::{tool_path, CallCancel, ToolRegistry};
 /// The marker appended once when console output exceeds `maxLogBytes`.
 pub const LOG_TRUNCATED_MARKER: &str = "[console output truncated: maxLogBytes reached]";
 
+/// What every console entry counts against `maxLogBytes` at least.
+pub const MIN_LOG_ENTRY_BYTES: usize = 16;
+
 /// What the program produced: JSON text of its value (`None` = undefined), or an error.
 pub type Outcome = Result<Option<String>, RunError>;
 
@@ -43,6 +46,10 @@ pub struct RunState {
   logs: RefCell<Vec<LogEntry>>,
   log_bytes: Cell<usize>,
   logs_truncated: Cell<bool>,
+  /// Tool calls attempted, counted before their input is serialised.
+  call_attempts: Cell<usize>,
+  /// Bytes of tool inputs and outputs kept in the call records so far.
+  recorded_bytes: Cell<usize>,
   calls: RefCell<Vec<ToolCallInfo>>,
   pending: RefCell<BTreeMap<usize, CallCancel>>,
   outcome: RefCell<Option<Outcome>>,
@@ -70,6 +77,8 @@ impl RunState {
       logs: RefCell::default(),
       log_bytes: Cell::new(0),
       logs_truncated: Cell::new(false),
+      call_attempts: Cell::new(0),
+      recorded_bytes: Cell::new(0),
       calls: RefCell::default(),
       pending: RefCell::default(),
       outcome: RefCell::default(),
@@ -92,7 +101,8 @@ impl RunState {
     if self.logs_truncated.get() {
       return;
     }
-    let used = self.log_bytes.get() + message.len();
+    // An empty line still costs something, so a flood of `console.log()` is bounded too.
+    let used = self.log_bytes.get() + message.len().max(MIN_LOG_ENTRY_BYTES);
     let entry = if used > self.limits.max_log_bytes {
       self.logs_truncated.set(true);
       LogEntry {
@@ -112,8 +122,27 @@ impl RunState {
     self.logs.borrow_mut().push(entry);
   }
 
-  pub fn tool_calls_started(&self) -> usize {
-    self.calls.borrow().len()
+  /// Counts one more tool call attempt; returns the count so far.
+  pub fn count_call_attempt(&self) -> usize {
+    let n = self.call_attempts.get() + 1;
+    self.call_attempts.set(n);
+    n
+  }
+
+  /// JSON text to keep in a call record, within `maxRecordedBytes` for the whole run; past it,
+  /// a JSON string saying what was left out.
+  fn recorded(&self, json: Option<String>) -> Option<JsonText> {
+    let json = json?;
+    let used = self.recorded_bytes.get() + json.len();
+    if used <= self.limits.max_recorded_bytes {
+      self.recorded_bytes.set(used);
+      return Some(JsonText(json));
+    }
+    let marker = format!(
+      "[not recorded: {} bytes of JSON past maxRecordedBytes]",
+      json.len()
+    );
+    Some(JsonText(serde_json::Value::String(marker).to_string()))
   }
 
   /// Records a new call to registry entry `index` and emits its `tool-call` event.
@@ -123,7 +152,7 @@ impl RunState {
       id: format!("call_{}", self.call_ids.fetch_add(1, Ordering::Relaxed) + 1),
       tool: entry.spec.name.clone(),
       namespace: entry.spec.namespace.clone(),
-      input: JsonText::maybe(input_json),
+      input: self.recorded(input_json),
       ok: false,
       output: None,
       error: None,
@@ -145,16 +174,16 @@ impl RunState {
     if self.pending.borrow_mut().remove(&slot).is_none() {
       return; // already cancelled and reported
     }
+    let (output, error) = match result {
+      Ok(output) => (self.recorded(output), None),
+      Err(message) => (None, Some(crate::error::bounded(message))),
+    };
     let mut calls = self.calls.borrow_mut();
     let Some(call) = calls.get_mut(slot) else { return };
     call.duration_ms = self.elapsed_ms() - call.start_ms;
-    match result {
-      Ok(output) => {
-        call.ok = true;
-        call.output = JsonText::maybe(output);
-      }
-      Err(message) => call.error = Some(message),
-    }
+    call.ok = error.is_none();
+    call.output = output;
+    call.error = error;
     self.emit(RunEvent::tool_done(call));
   }
 

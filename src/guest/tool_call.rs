@@ -38,8 +38,13 @@ pub fn call_tool<'js>(
     return Err(Exception::throw_internal(&ctx, "Unknown tool index."));
   };
   let path = entry.spec.path();
+  // Counted before the input is serialised: a `toJSON` that calls tools counts too.
   check_call_limit(&ctx, &state, &path)?;
-  let input_json = input_as_json(&ctx, input, &path)?;
+  let input_json = match input_as_json(&ctx, input, &path)? {
+    // An argument-less call to a tool that takes an object gets `{}`, as `execute` expects.
+    None if takes_object(&entry) => Some("{}".to_string()),
+    json => json,
+  };
   let call = state.begin_call(index, input_json.clone());
   let (promise, resolve, reject) = ctx.promise()?;
   // Invalid input never reaches the host: the guest gets a ToolInputError listing every problem.
@@ -66,15 +71,17 @@ pub fn call_tool<'js>(
   let js = ctx.clone();
   ctx.spawn(async move {
     let reply = within_output_limit(reply.await, &path, max_output);
-    if let Some(state) = weak_state.upgrade() {
-      state.finish_call(
-        slot,
-        match &reply {
-          ToolReply::Ok(out) => Ok(out.clone()),
-          ToolReply::Err(f) => Err(f.message.clone()),
-        },
-      );
-    }
+    // A call that outlived its run (a session's next run is polling now) settles nothing: the
+    // finished run's callbacks must never execute inside a later run.
+    let Some(state) = weak_state.upgrade() else { return };
+    state.finish_call(
+      slot,
+      match &reply {
+        ToolReply::Ok(out) => Ok(out.clone()),
+        ToolReply::Err(f) => Err(f.message.clone()),
+      },
+    );
+    drop(state);
     match envelope(&js, &reply) {
       Ok(obj) => {
         let _ = resolve.call::<_, ()>((obj,));
@@ -88,10 +95,19 @@ pub fn call_tool<'js>(
   Ok(promise)
 }
 
-/// Ends the run (uncatchably) once it has made `maxToolCalls` calls.
+fn takes_object(entry: &ToolEntry) -> bool {
+  entry
+    .spec
+    .input_schema
+    .as_ref()
+    .and_then(|s| s.get("type"))
+    .is_some_and(|t| t == "object")
+}
+
+/// Counts the call and ends the run (uncatchably) past `maxToolCalls` calls.
 fn check_call_limit(ctx: &Ctx<'_>, state: &RunState, path: &str) -> rquickjs::Result<()> {
   let limit = state.limits.max_tool_calls as usize;
-  if state.tool_calls_started() < limit {
+  if state.count_call_attempt() <= limit {
     return Ok(());
   }
   state.control.stop(StopReason::ToolCallLimit);
