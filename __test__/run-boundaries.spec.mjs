@@ -114,3 +114,15 @@ test('a tool with an object inputSchema called with no argument receives {}', as
   assertValue(await cm.run('return await tools.list()'), 1)
   assert.deepEqual(received, {})
 })
+
+test('codemode.searchTools stays cheap for a huge query', async (t) => {
+  const tools = Object.fromEntries(
+    Array.from({ length: 200 }, (_, i) => [`tool${i}`, { description: `Does thing number ${i} with care`, execute: () => i }]),
+  )
+  const cm = codeMode(t, { tools })
+  const r = await cm.run(`const q = 'abcdefgh '.repeat(2 ** 18); const found = await codemode.searchTools(q); return found.length`, {
+    limits: { timeoutMs: 5000 },
+  })
+  assert.ok(r.ok, JSON.stringify(r.error))
+  assert.ok(r.stats.durationMs < 3000, `took ${r.stats.durationMs} ms`)
+})

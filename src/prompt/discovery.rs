@@ -100,13 +100,21 @@ fn words(text: &str) -> Vec<String> {
   out
 }
 
+/// Queries are cut to this many characters and terms, so a search costs little whatever the
+/// guest passes (it runs on the engine thread, between interrupt checks).
+const MAX_QUERY_CHARS: usize = 256;
+const MAX_QUERY_TERMS: usize = 16;
+/// Typo tolerance only for words up to this length (edit distance is quadratic).
+const MAX_FUZZY_WORD_CHARS: usize = 48;
+
 /// How well `term` matches `word`: exact 3, prefix 2, small typo 1, else 0.
 fn term_match(term: &str, word: &str) -> u32 {
+  let fuzzy = term.len() >= 4 && term.len() <= MAX_FUZZY_WORD_CHARS && word.len() <= MAX_FUZZY_WORD_CHARS;
   if term == word {
     3
   } else if word.starts_with(term) && term.len() >= 2 {
     2
-  } else if term.len() >= 4 && edit_distance(term, word) <= if term.len() >= 8 { 2 } else { 1 } {
+  } else if fuzzy && edit_distance(term, word) <= if term.len() >= 8 { 2 } else { 1 } {
     1
   } else {
     0
@@ -143,7 +151,10 @@ pub fn search(
   namespace: Option<&str>,
   detail: Detail,
 ) -> Vec<Value> {
-  let terms = words(query);
+  let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+  let query = query.as_str();
+  let mut terms = words(query);
+  terms.truncate(MAX_QUERY_TERMS);
   let mut ranked: Vec<(u32, usize)> = (0..registry.len())
     .filter(|&i| {
       namespace.is_none_or(|ns| registry.get(i).and_then(|e| e.spec.namespace.as_deref()) == Some(ns))

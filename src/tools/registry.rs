@@ -115,6 +115,10 @@ impl ToolRegistry {
 
   /// The existing tool path closest to `wanted` (case-insensitive edit distance), for hints.
   pub fn nearest(&self, wanted: &str) -> Option<String> {
+    // A name this long is no typo of a tool name; edit distance over it would only cost time.
+    if wanted.len() > 128 {
+      return None;
+    }
     let wanted_l = wanted.to_lowercase();
     self
       .entries
