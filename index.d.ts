@@ -219,7 +219,7 @@ export interface LogEntry {
 /** Why a run failed. Line and column point into the model's own code. */
 export interface RunErrorInfo {
   /** Stable error code. */
-  code: 'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'INTERNAL_ERROR'
+  code: 'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'
   /** The JS error's name (`TypeError`, `ToolError`, your own class name, ...). */
   name: string
   message: string
@@ -301,6 +301,11 @@ export interface RunStats {
   toolCalls: number
   /** QuickJS heap in use when the run ended. */
   memoryUsedBytes: number
+  /**
+   * Engine threads of this process stuck in runs that ignored their deadline (quarantined by
+   * the watchdog) when the run ended; anything above 0 is worth an alert.
+   */
+  quarantinedThreads: number
 }
 
 /**

@@ -21,12 +21,14 @@ pub enum ErrorCode {
   SourceTooLarge,
   UnserializableResult,
   Aborted,
+  /// Too many engine threads are stuck in runs that ignored their deadline.
+  EngineExhausted,
   InternalError,
 }
 
 impl ErrorCode {
   /// Every code: the one list the JS `ERROR_CODES` object and the typings' union come from.
-  pub const ALL: [ErrorCode; 11] = [
+  pub const ALL: [ErrorCode; 12] = [
     ErrorCode::SyntaxError,
     ErrorCode::UncaughtException,
     ErrorCode::Timeout,
@@ -37,6 +39,7 @@ impl ErrorCode {
     ErrorCode::SourceTooLarge,
     ErrorCode::UnserializableResult,
     ErrorCode::Aborted,
+    ErrorCode::EngineExhausted,
     ErrorCode::InternalError,
   ];
 
@@ -52,6 +55,7 @@ impl ErrorCode {
       ErrorCode::SourceTooLarge => "SOURCE_TOO_LARGE",
       ErrorCode::UnserializableResult => "UNSERIALIZABLE_RESULT",
       ErrorCode::Aborted => "ABORTED",
+      ErrorCode::EngineExhausted => "ENGINE_EXHAUSTED",
       ErrorCode::InternalError => "INTERNAL_ERROR",
     }
   }
@@ -81,6 +85,9 @@ impl ErrorCode {
         "Return plain JSON data (objects, arrays, strings, numbers, booleans, null); convert BigInt to string and remove cycles and functions."
       }
       ErrorCode::Aborted => "The run was cancelled by the host before it finished.",
+      ErrorCode::EngineExhausted => {
+        "The host cannot start more runs now; tell the user, and retry later (the host process needs a restart)."
+      }
       ErrorCode::InternalError => "The sandbox failed internally; run the code again.",
     }
   }

@@ -12,7 +12,7 @@ use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallInfo};
 pub struct RunErrorInfo {
   /// Stable error code.
   #[napi(
-    ts_type = "'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'INTERNAL_ERROR'"
+    ts_type = "'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'"
   )]
   pub code: String,
   /// The JS error's name (`TypeError`, `ToolError`, your own class name, ...).

@@ -15,9 +15,11 @@
 //!   memory or stack breach, or an abort, the runtime is discarded.
 
 mod allocator;
+mod completion;
 pub mod pool;
 mod sandbox;
 pub mod session;
+pub mod watchdog;
 #[cfg(test)]
 mod tests;
 
@@ -28,6 +30,7 @@ use crate::limits::Limits;
 use crate::run::control::RunControl;
 use crate::run::report::{EventSink, RunReport};
 use crate::tools::ToolRegistry;
+pub use completion::Completion;
 pub use sandbox::Sandbox;
 
 /// Everything one run needs besides the sandbox.
@@ -42,45 +45,24 @@ pub struct RunJob {
   pub call_ids: Arc<AtomicU64>,
 }
 
-/// Receives a run's report on the engine thread. Called exactly once: if the run is lost (a
-/// panic, a thread that could not start), it receives an `INTERNAL_ERROR` report instead.
-pub struct Completion(Option<Box<dyn FnOnce(RunReport) + Send>>);
-
-impl Completion {
-  pub fn new(f: impl FnOnce(RunReport) + Send + 'static) -> Self {
-    Completion(Some(Box::new(f)))
-  }
-
-  pub fn complete(mut self, report: RunReport) {
-    if let Some(f) = self.0.take() {
-      f(report);
-    }
-  }
-}
-
-impl Drop for Completion {
-  fn drop(&mut self) {
-    if let Some(f) = self.0.take() {
-      f(RunReport::failed(crate::error::RunError::new(
-        crate::error::ErrorCode::InternalError,
-        "Error",
-        "The engine thread stopped unexpectedly; the run was lost.",
-      )));
-    }
-  }
-}
-
 /// Runs `job` in a fresh sandbox on an engine thread of the process-wide pool and hands its
-/// report to `done` there.
+/// report to `done` there (or from the watchdog, if the thread gets stuck).
 pub fn spawn_run(job: RunJob, done: Completion) {
+  if watchdog::quarantined() >= watchdog::MAX_QUARANTINED {
+    done.complete(watchdog::exhausted_report());
+    return;
+  }
   pool::shared().execute(Box::new(move |thread| run_fresh(thread, job, done)));
 }
 
 /// One run in a never-used sandbox: the thread's spare if it was made for the same tools.
-fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) {
+fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> pool::ThreadFate {
+  watchdog::watch(&job.control, &job.limits, &done, || {
+    pool::shared().release_stuck_thread()
+  });
   let registry = job.registry.clone();
   let spare = thread.take_spare(&registry);
-  let (report, used) = thread.executor.block_on(async move {
+  let (mut report, used) = thread.executor.block_on(async move {
     let sandbox = match spare {
       Some(s) => Ok(s),
       None => Sandbox::new(registry).await,
@@ -90,6 +72,12 @@ fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) {
       Err(err) => (RunReport::failed(err), None),
     }
   });
+  report.stats.quarantined_threads = watchdog::quarantined() as u32;
   done.complete(report);
   drop(used); // freeing the runtime happens after the caller has its result
+  if done.was_abandoned() {
+    watchdog::released();
+    return pool::ThreadFate::Abandoned;
+  }
+  pool::ThreadFate::Reuse
 }

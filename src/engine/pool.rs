@@ -42,8 +42,17 @@ impl EngineThread {
   }
 }
 
+/// What becomes of a thread after a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadFate {
+  /// Back to the pool for more work.
+  Reuse,
+  /// The watchdog gave up on this thread's job and the pool already replaced it: exit quietly.
+  Abandoned,
+}
+
 /// A unit of work for an engine thread.
-pub type Job = Box<dyn FnOnce(&mut EngineThread) + Send>;
+pub type Job = Box<dyn FnOnce(&mut EngineThread) -> ThreadFate + Send>;
 
 /// How long an idle engine thread of the shared pool waits for work before it exits.
 const IDLE_KEEP_ALIVE: Duration = Duration::from_secs(30);
@@ -114,6 +123,19 @@ impl EnginePool {
     }
   }
 
+  /// Forgets a thread stuck in an abandoned job, so the cap counts only live threads, and starts
+  /// a replacement if work is waiting.
+  pub fn release_stuck_thread(&self) {
+    let next = {
+      let Ok(mut pool) = self.state.lock() else { return };
+      pool.threads = pool.threads.saturating_sub(1);
+      pool.waiting.pop_front()
+    };
+    if let Some(job) = next {
+      self.execute(job);
+    }
+  }
+
   /// Runs `job` on an idle engine thread, a new one, or (at the thread cap) the next one free.
   pub fn execute(&self, mut job: Job) {
     let Ok(mut pool) = self.state.lock() else { return };
@@ -177,7 +199,10 @@ impl Worker {
     loop {
       // A panic inside a job drops its Completion (the caller gets an internal error); the
       // thread itself stays usable.
-      let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut thread)));
+      let fate = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut thread)));
+      if matches!(fate, Ok(ThreadFate::Abandoned)) {
+        return; // the pool no longer counts this thread
+      }
       // Prepare before offering this thread again: meanwhile new jobs go to threads that are ready.
       let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| thread.prepare_spare()));
       match self.next_job() {
@@ -249,6 +274,7 @@ mod tests {
       pool.execute(Box::new(move |_thread| {
         let _ = release.lock().map(|r| r.recv());
         let _ = done.send(n);
+        ThreadFate::Reuse
       }));
     }
     eventually("two busy threads and two queued jobs", || {
@@ -279,6 +305,7 @@ mod tests {
     let (tx, rx) = channel();
     pool.execute(Box::new(move |_| {
       let _ = tx.send("ran");
+      ThreadFate::Reuse
     }));
     assert_eq!(rx.recv_timeout(Duration::from_secs(2)).unwrap(), "ran");
     assert_eq!(pool.size().threads, 1);

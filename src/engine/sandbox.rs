@@ -143,6 +143,7 @@ impl Sandbox {
         duration_ms: state.elapsed_ms(),
         tool_calls: tool_calls.len() as u32,
         memory_used_bytes,
+        quarantined_threads: 0,
       },
       tool_calls,
       warnings,
@@ -305,7 +306,7 @@ fn start<'js>(
 }
 
 /// The error for a run ended from outside the guest (deadline, abort, close, tool-call limit).
-fn stop_error(control: &RunControl, limits: &Limits) -> Option<RunError> {
+pub(super) fn stop_error(control: &RunControl, limits: &Limits) -> Option<RunError> {
   match control.stop_reason() {
     Some(StopReason::Aborted) => Some(RunError::new(
       ErrorCode::Aborted,

@@ -2,11 +2,16 @@
 //! survive. Each run brings the instance's tools as they were when it started; when they
 //! changed, the sandbox swaps its `tools` object and keeps everything else. After a breach that
 //! discards the runtime, the next run starts from a fresh context and says so in its warnings.
+//!
+//! If the watchdog abandons a run stuck on the session's thread, a new thread takes over the
+//! session's queue (fresh globals, with the same warning) and the stuck one is let go.
 
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use super::pool::new_executor;
-use super::{Completion, RunJob, Sandbox};
+use super::{watchdog, Completion, RunJob, Sandbox};
 use crate::limits::ENGINE_THREAD_STACK_BYTES;
 use crate::run::report::RunReport;
 
@@ -15,39 +20,99 @@ type Request = (RunJob, Completion);
 /// The warning a run gets when the session's previous context had to be discarded.
 const RESET_WARNING: &str = "The session's globals were reset: the previous run hit a limit or was aborted, so its context was discarded.";
 
-/// Handle to a session thread; dropping it ends the thread once queued runs finish.
+/// The session's queue of runs, shared by its handle and whichever thread serves it.
+#[derive(Default)]
+struct Queue {
+  requests: Mutex<VecDeque<Request>>,
+  ready: Condvar,
+  closed: AtomicBool,
+  /// Which thread serves the queue; a thread that sees another number has been replaced.
+  serving: AtomicU64,
+}
+
+/// Handle to a session; dropping it ends the session's thread once queued runs finish.
 pub struct SessionHandle {
-  requests: Sender<Request>,
+  queue: Arc<Queue>,
 }
 
 impl SessionHandle {
   pub fn start() -> std::io::Result<SessionHandle> {
-    let (tx, rx) = channel::<Request>();
-    std::thread::Builder::new()
-      .name("codemode-session".into())
-      .stack_size(ENGINE_THREAD_STACK_BYTES)
-      .spawn(move || serve(rx))?;
-    Ok(SessionHandle { requests: tx })
+    let queue = Arc::new(Queue::default());
+    start_thread(queue.clone(), 0, false)?;
+    Ok(SessionHandle { queue })
   }
 
   /// Queues a run; `done` receives its report (an internal error if the session thread is gone).
   pub fn run(&self, job: RunJob, done: Completion) {
-    let _ = self.requests.send((job, done));
+    if watchdog::quarantined() >= watchdog::MAX_QUARANTINED {
+      done.complete(watchdog::exhausted_report());
+      return;
+    }
+    if let Ok(mut q) = self.queue.requests.lock() {
+      q.push_back((job, done));
+    }
+    self.queue.ready.notify_all();
+  }
+}
+
+impl Drop for SessionHandle {
+  fn drop(&mut self) {
+    self.queue.closed.store(true, Ordering::SeqCst);
+    self.queue.ready.notify_all();
+  }
+}
+
+fn start_thread(queue: Arc<Queue>, id: u64, reset: bool) -> std::io::Result<()> {
+  std::thread::Builder::new()
+    .name("codemode-session".into())
+    .stack_size(ENGINE_THREAD_STACK_BYTES)
+    .spawn(move || serve(queue, id, reset))?;
+  Ok(())
+}
+
+/// The next request for thread `id`; `None` when the session closed (and its queue is empty) or
+/// another thread took over.
+fn next_request(queue: &Queue, id: u64) -> Option<Request> {
+  let mut requests = queue.requests.lock().ok()?;
+  loop {
+    if queue.serving.load(Ordering::SeqCst) != id {
+      return None;
+    }
+    if let Some(r) = requests.pop_front() {
+      return Some(r);
+    }
+    if queue.closed.load(Ordering::SeqCst) {
+      return None;
+    }
+    requests = queue.ready.wait(requests).ok()?;
   }
 }
 
 /// The session thread: runs requests one after another in the same sandbox.
-fn serve(requests: Receiver<Request>) {
+fn serve(queue: Arc<Queue>, id: u64, mut was_reset: bool) {
   let Ok(executor) = new_executor() else { return };
   let mut sandbox: Option<Sandbox> = None;
-  let mut was_reset = false;
-  while let Ok((job, reply)) = requests.recv() {
+  while let Some((job, reply)) = next_request(&queue, id) {
+    let successor = queue.clone();
+    watchdog::watch(&job.control, &job.limits, &reply, move || {
+      // The stuck thread keeps its sandbox; a new one serves the queue from fresh globals.
+      successor.serving.store(id + 1, Ordering::SeqCst);
+      successor.ready.notify_all();
+      let _ = start_thread(successor, id + 1, true);
+    });
     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
       executor.block_on(run_in_session(&mut sandbox, &mut was_reset, job))
     }));
     match report {
-      Ok(report) => reply.complete(report),
+      Ok(mut report) => {
+        report.stats.quarantined_threads = watchdog::quarantined() as u32;
+        reply.complete(report);
+      }
       Err(_) => sandbox = None, // `reply` reports the lost run when dropped
+    }
+    if reply.was_abandoned() {
+      watchdog::released();
+      return;
     }
   }
 }

@@ -63,6 +63,11 @@ impl ToolBackend for Shared {
           ToolReply::Err(ToolFailure::new(ToolFailureCode::Aborted, "cancelled"))
         })
       }
+      // Holds the engine thread itself, as a native loop that never checks the deadline would.
+      "block" => {
+        std::thread::sleep(Duration::from_millis(1500));
+        Box::pin(async { ToolReply::Ok(None) })
+      }
       "slow" => Box::pin(async move {
         tokio::time::sleep(Duration::from_millis(100)).await;
         ToolReply::Ok(Some(format!("\"{}\"", request.name)))
@@ -296,4 +301,70 @@ fn a_session_resets_after_a_timeout_and_says_so_once() {
   );
   let next = session_run("return 2", 5_000);
   assert!(next.report.warnings.is_empty());
+}
+
+#[test]
+fn the_watchdog_settles_a_run_whose_thread_is_stuck_and_quarantines_the_thread() {
+  use crate::engine::watchdog;
+  let backend = FakeBackend::with_tools(&["block", "alpha"]);
+  let instance = instance_with(&backend);
+  let (done, rx) = done_channel();
+  let mut r = request("await tools.block({}); return 1");
+  r.limits.timeout_ms = 200;
+  let started = std::time::Instant::now();
+  instance.run(r, done).unwrap();
+  let f = wait(&rx);
+  let took = started.elapsed();
+  assert_eq!(f.report.error.as_ref().map(|e| e.code), Some(ErrorCode::Timeout));
+  assert!(
+    took < Duration::from_millis(1400),
+    "settled after {took:?}, before the thread came back"
+  );
+  assert!(
+    f.report.warnings[0].contains("abandoned"),
+    "{:?}",
+    f.report.warnings
+  );
+  assert!(f.report.stats.quarantined_threads >= 1);
+  // Other runs go on meanwhile, on other threads.
+  assert_eq!(
+    value(&run(&instance, "return await tools.alpha({})")),
+    r#""alpha""#
+  );
+  // The stuck thread comes back, sees it was abandoned, and leaves the quarantine count.
+  let start = std::time::Instant::now();
+  while watchdog::quarantined() > 0 && start.elapsed() < Duration::from_secs(5) {
+    std::thread::sleep(Duration::from_millis(20));
+  }
+  assert_eq!(watchdog::quarantined(), 0);
+}
+
+#[test]
+fn a_session_whose_thread_is_stuck_goes_on_with_fresh_globals() {
+  let backend = FakeBackend::with_tools(&["block", "alpha"]);
+  let instance = instance_with(&backend);
+  let session = instance.session().unwrap();
+  let session_run = |code: &str, timeout_ms: u64| {
+    let (done, rx) = done_channel();
+    let mut r = request(code);
+    r.limits.timeout_ms = timeout_ms;
+    session.run(r, done).unwrap();
+    rx
+  };
+  assert_eq!(
+    value(&wait(&session_run("globalThis.kept = 1; return kept", 5_000))),
+    "1"
+  );
+  let stuck = session_run("await tools.block({}); return 1", 200);
+  let queued = session_run("return typeof kept", 5_000);
+  let f = wait(&stuck);
+  assert_eq!(f.report.error.as_ref().map(|e| e.code), Some(ErrorCode::Timeout));
+  let after = wait(&queued);
+  assert_eq!(value(&after), r#""undefined""#);
+  assert!(
+    after.report.warnings[0].contains("globals were reset"),
+    "{:?}",
+    after.report.warnings
+  );
+  session.close();
 }

@@ -3,6 +3,7 @@
 //! the reason a pending tool call is cancelled.
 
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
@@ -81,6 +82,7 @@ pub struct RunControl {
   pub deadline: Instant,
   stop: AtomicU8,
   stopped: CancellationToken,
+  stopped_at: Mutex<Option<Instant>>,
 }
 
 impl RunControl {
@@ -89,6 +91,7 @@ impl RunControl {
       deadline,
       stop: AtomicU8::new(0),
       stopped: CancellationToken::new(),
+      stopped_at: Mutex::new(None),
     }
   }
 
@@ -99,7 +102,18 @@ impl RunControl {
       .compare_exchange(0, reason as u8, Ordering::SeqCst, Ordering::SeqCst)
       .is_ok()
     {
+      if let Ok(mut at) = self.stopped_at.lock() {
+        *at = Some(Instant::now());
+      }
       self.stopped.cancel();
+    }
+  }
+
+  /// When the run must be over: its deadline, or the moment it was stopped if that came first.
+  pub fn must_end_by(&self) -> Instant {
+    match self.stopped_at.lock().ok().and_then(|at| *at) {
+      Some(at) => at.min(self.deadline),
+      None => self.deadline,
     }
   }
 

@@ -89,6 +89,9 @@ pub struct RunStats {
   pub tool_calls: u32,
   /// QuickJS heap in use when the run ended.
   pub memory_used_bytes: f64,
+  /// Engine threads of this process stuck in runs that ignored their deadline (quarantined by
+  /// the watchdog) when the run ended; anything above 0 is worth an alert.
+  pub quarantined_threads: u32,
 }
 
 /// The outcome of one run, before it becomes a `RunResult`.
