@@ -29,11 +29,12 @@ impl ToolBackend for Blocking {
 
 fn run(instance: &Arc<Instance>, code: &str, timeout_ms: u64) -> std::sync::mpsc::Receiver<Finished> {
   let (tx, rx) = channel();
-  let mut limits = Limits::default();
-  limits.timeout_ms = timeout_ms;
   let request = RunRequest {
     code: code.into(),
-    limits,
+    limits: Limits {
+      timeout_ms,
+      ..Limits::default()
+    },
     events: None,
   };
   instance
