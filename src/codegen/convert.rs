@@ -1,7 +1,7 @@
 //! Schema → type tree: the keyword dispatch (`type`, `enum`, `const`, combinators, `nullable`)
 //! and the state one conversion carries. Objects, arrays and `$ref` live in their own files.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -11,10 +11,15 @@ use super::literal::{literal_type, value_has_type};
 use super::names::{Names, SharedDefs};
 use super::pointer::Anchors;
 use super::print::Printer;
-use super::text::string_literal;
+use super::text::{shorten, string_literal};
 
 /// Deepest schema nesting converted; deeper parts become `unknown` with a note.
 const MAX_DEPTH: usize = 64;
+
+/// The type names JSON Schema defines for values.
+const JSON_TYPES: &[&str] = &[
+  "null", "boolean", "number", "integer", "string", "array", "object",
+];
 
 /// What the root type is called if the schema refers to itself (`$ref: "#"`).
 pub(crate) enum RootName {
@@ -217,16 +222,30 @@ impl Converter<'_> {
     if let Some(value) = s.get("const") {
       return Some(literal_type(value));
     }
+    // Each type name once, so a long `type` array costs no more than its length.
     let types: Option<Vec<&str>> = match s.get("type") {
       Some(Value::String(t)) => Some(vec![t.as_str()]),
-      Some(Value::Array(list)) => Some(list.iter().filter_map(Value::as_str).collect()),
+      Some(Value::Array(list)) => {
+        let mut seen = HashSet::new();
+        Some(
+          list
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| seen.insert(*t))
+            .collect(),
+        )
+      }
       _ => None,
     };
     if let Some(Value::Array(values)) = s.get("enum") {
+      // Only the JSON types can match a value: at most seven checks per value.
+      let known: Option<Vec<&str>> = types
+        .as_ref()
+        .map(|ts| ts.iter().copied().filter(|t| JSON_TYPES.contains(t)).collect());
       let members = values
         .iter()
         .filter(|v| {
-          types
+          known
             .as_ref()
             .is_none_or(|ts| ts.iter().any(|t| value_has_type(v, t)))
         })
@@ -257,7 +276,10 @@ impl Converter<'_> {
         "object" => self.object_type(s, combined),
         "array" => self.array_type(s),
         "any" => Ts::Unknown,
-        other => Ts::Unknown.note(format!("unsupported: type {}", string_literal(other))),
+        other => Ts::Unknown.note(format!(
+          "unsupported: type {}",
+          string_literal(&shorten(other, 80))
+        )),
       });
     }
     Some(union(members))
