@@ -59,11 +59,15 @@ mod tests;
 #[cfg(test)]
 mod tests_fuzz;
 #[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
 mod tests_layers;
 #[cfg(test)]
 mod tests_realistic;
 #[cfg(test)]
 mod tests_refs;
+#[cfg(test)]
+mod tests_scaling;
 
 use std::collections::HashMap;
 
