@@ -72,7 +72,7 @@ const SHAPES = {
 }
 // No deep-nesting shape: napi refuses a value nested deeper than 128 levels before codegen sees
 // it ('Exceeded maximum JSON nesting depth'), so depth cannot grow with n here. The Rust tests
-// (codegen::tests_scaling::nesting_10k_deep) cover 10,000 levels.
+// (codegen::tests_scaling::nesting_100k_deep) cover 100,000 levels.
 
 const shapes = option('shapes', Object.keys(SHAPES).join(',')).split(',')
 const impls = [{ name: 'package', convert: require(ROOT).jsonSchemaToTypeScript }]
