@@ -1,8 +1,18 @@
 //! The small TypeScript type tree the converter builds. [`union`] and [`intersection`] simplify
 //! as they combine, so the printed output stays compact (`string | "a"` is `string`,
 //! `{ a: string } & { b: number }` is `{ a: string; b: number }`, `unknown & T` is `T`).
+//! Both take time linear in the size of their members (duplicates are found by hashing), since
+//! a schema may hold a 100,000-member `enum` or `anyOf`.
 
-#[derive(Debug, Clone, PartialEq)]
+use std::collections::HashSet;
+
+/// Most notes kept on one intersection (each distinct unsupported part of an `allOf` adds one);
+/// the rest are counted in a last note, so the tree stays shallow.
+const MAX_NOTES: usize = 4;
+/// How many earlier object members of an intersection a plain object type tries to merge into.
+const MAX_MERGE_TRIES: usize = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Ts {
   Unknown,
   Never,
@@ -23,7 +33,7 @@ pub(crate) enum Ts {
   Doc(Vec<String>, Box<Ts>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Keyword {
   String,
   Number,
@@ -47,7 +57,7 @@ impl Keyword {
   }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum LitKind {
   String,
   Number,
@@ -55,7 +65,7 @@ pub(crate) enum LitKind {
 }
 
 impl LitKind {
-  fn keyword(self) -> Keyword {
+  pub(crate) fn keyword(self) -> Keyword {
     match self {
       LitKind::String => Keyword::String,
       LitKind::Number => Keyword::Number,
@@ -64,7 +74,7 @@ impl LitKind {
   }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Tuple {
   /// Element types; `true` marks an optional element (`T?`), only ever trailing.
   pub items: Vec<(Ts, bool)>,
@@ -72,13 +82,13 @@ pub(crate) struct Tuple {
   pub rest: Option<Box<Ts>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Object {
   pub props: Vec<Prop>,
   pub index: Option<Index>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Prop {
   /// The key as written (identifier or quoted string).
   pub key: String,
@@ -88,7 +98,7 @@ pub(crate) struct Prop {
 }
 
 /// A `[key: string]: T` index signature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Index {
   pub ty: Box<Ts>,
   pub doc: Vec<String>,
@@ -136,31 +146,37 @@ pub(crate) fn union(members: Vec<Ts>) -> Ts {
   for m in members {
     flatten_union(m, &mut flat);
   }
-  if let Some(unknown) = flat.iter().find(|m| m.is_unknown()) {
-    return unknown.clone();
+  if let Some(at) = flat.iter().position(Ts::is_unknown) {
+    return flat.swap_remove(at);
   }
-  let mut out: Vec<Ts> = Vec::new();
-  for m in flat {
-    if !matches!(m.bare(), Ts::Never) && !out.iter().any(|o| o.bare() == m.bare()) {
-      out.push(m);
-    }
-  }
-  let keywords: Vec<Keyword> = out
+  let mut seen = HashSet::new();
+  let keep: Vec<bool> = flat
+    .iter()
+    .map(|m| !matches!(m.bare(), Ts::Never) && seen.insert(m.bare()))
+    .collect();
+  let keywords: HashSet<Keyword> = flat
     .iter()
     .filter_map(|m| match m.bare() {
       Ts::Keyword(k) => Some(*k),
       _ => None,
     })
     .collect();
-  out.retain(|m| match m.bare() {
-    Ts::Literal(kind, _) => !keywords.contains(&kind.keyword()),
-    _ => true,
-  });
-  match out.len() {
-    0 => Ts::Never,
-    1 => out.remove(0),
-    _ => Ts::Union(out),
+  let mut out: Vec<Ts> = flat
+    .into_iter()
+    .zip(keep)
+    .filter(|(m, keep)| {
+      *keep
+        && match m.bare() {
+          Ts::Literal(kind, _) => !keywords.contains(&kind.keyword()),
+          _ => true,
+        }
+    })
+    .map(|(m, _)| m)
+    .collect();
+  if out.len() > 1 {
+    return Ts::Union(out);
   }
+  out.pop().unwrap_or(Ts::Never)
 }
 
 fn flatten_union(ty: Ts, out: &mut Vec<Ts>) {
@@ -179,47 +195,74 @@ pub(crate) fn intersection(members: Vec<Ts>) -> Ts {
   for m in members {
     flatten_intersection(m, &mut flat);
   }
-  let mut notes = Vec::new();
-  let mut out: Vec<Ts> = Vec::new();
-  for m in flat {
-    if m.is_unknown() {
-      collect_notes(&m, &mut notes);
-    } else if matches!(m, Ts::Never) {
-      return Ts::Never;
-    } else if !out.contains(&m) {
-      out.push(m);
-    }
+  if flat.iter().any(|m| !m.is_unknown() && matches!(m, Ts::Never)) {
+    return Ts::Never;
   }
-  let snapshot = out.clone();
-  out = out
+  let mut notes = Vec::new();
+  for m in flat.iter().filter(|m| m.is_unknown()) {
+    collect_notes(m, &mut notes);
+  }
+  let mut seen = HashSet::new();
+  let keep: Vec<bool> = flat.iter().map(|m| !m.is_unknown() && seen.insert(m)).collect();
+  let out: Vec<Ts> = flat
     .into_iter()
-    .enumerate()
-    .filter(|(i, m)| match m {
-      Ts::Keyword(k) => !snapshot
-        .iter()
-        .enumerate()
-        .any(|(j, o)| j != *i && o != m && o.is_within(*k)),
-      _ => true,
+    .zip(keep)
+    .filter(|(_, keep)| *keep)
+    .map(|(m, _)| m)
+    .collect();
+  // A keyword goes when another member lies within it (`string & "a"`). Members are distinct
+  // now, so there are at most six keywords to check, each against every member once.
+  let present: HashSet<Keyword> = out
+    .iter()
+    .filter_map(|m| match m {
+      Ts::Keyword(k) => Some(*k),
+      _ => None,
     })
-    .map(|(_, m)| m)
+    .collect();
+  let covered: HashSet<Keyword> = present
+    .into_iter()
+    .filter(|k| out.iter().any(|o| *o != Ts::Keyword(*k) && o.is_within(*k)))
     .collect();
   let mut merged: Vec<Ts> = Vec::new();
+  // For each merged plain object type (no index signature): its position and its keys.
+  let mut objects: Vec<(usize, HashSet<String>)> = Vec::new();
   for m in out {
-    if let Ts::Object(obj) = &m {
-      if let Some(Ts::Object(prev)) = merged.iter_mut().rev().find(|p| mergeable(p, obj)) {
-        prev.props.extend(obj.props.iter().cloned());
+    let m = match m {
+      Ts::Keyword(k) if covered.contains(&k) => continue,
+      Ts::Object(obj) if obj.index.is_none() => obj,
+      other => {
+        merged.push(other);
+        continue;
+      }
+    };
+    let target = objects
+      .iter_mut()
+      .rev()
+      .take(MAX_MERGE_TRIES)
+      .find(|(_, keys)| m.props.iter().all(|p| !keys.contains(&p.key)));
+    if let Some((at, keys)) = target {
+      if let Some(Ts::Object(prev)) = merged.get_mut(*at) {
+        keys.extend(m.props.iter().map(|p| p.key.clone()));
+        prev.props.extend(m.props);
         continue;
       }
     }
-    merged.push(m);
+    objects.push((merged.len(), m.props.iter().map(|p| p.key.clone()).collect()));
+    merged.push(Ts::Object(m));
   }
-  let mut result = match merged.len() {
-    0 => Ts::Unknown,
-    1 => merged.remove(0),
-    _ => Ts::Intersection(merged),
+  let mut result = if merged.len() > 1 {
+    Ts::Intersection(merged)
+  } else {
+    merged.pop().unwrap_or(Ts::Unknown)
   };
-  for note in notes {
+  let mut seen_notes = HashSet::new();
+  notes.retain(|n| seen_notes.insert(n.clone()));
+  let more = notes.len().saturating_sub(MAX_NOTES);
+  for note in notes.into_iter().take(MAX_NOTES) {
     result = result.note(note);
+  }
+  if more > 0 {
+    result = result.note(format!("and {more} more"));
   }
   result
 }
@@ -236,16 +279,5 @@ fn collect_notes(ty: &Ts, notes: &mut Vec<String>) {
   if let Ts::Note(inner, note) = ty.bare() {
     collect_notes(inner, notes);
     notes.push(note.clone());
-  }
-}
-
-fn mergeable(prev: &Ts, next: &Object) -> bool {
-  match prev {
-    Ts::Object(p) => {
-      p.index.is_none()
-        && next.index.is_none()
-        && !next.props.iter().any(|n| p.props.iter().any(|q| q.key == n.key))
-    }
-    _ => false,
   }
 }

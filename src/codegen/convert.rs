@@ -1,18 +1,25 @@
 //! Schema → type tree: the keyword dispatch (`type`, `enum`, `const`, combinators, `nullable`)
 //! and the state one conversion carries. Objects, arrays and `$ref` live in their own files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
 use super::ast::{intersection, union, Keyword, Ts};
 use super::docs::summary_doc;
-use super::literal::{literal_type, string_literal, value_has_type};
+use super::literal::{literal_type, value_has_type};
+use super::names::{Names, SharedDefs};
+use super::pointer::Anchors;
 use super::print::Printer;
-use super::TsScope;
+use super::text::{shorten, string_literal};
 
 /// Deepest schema nesting converted; deeper parts become `unknown` with a note.
 const MAX_DEPTH: usize = 64;
+
+/// The type names JSON Schema defines for values.
+const JSON_TYPES: &[&str] = &[
+  "null", "boolean", "number", "integer", "string", "array", "object",
+];
 
 /// What the root type is called if the schema refers to itself (`$ref: "#"`).
 pub(crate) enum RootName {
@@ -48,23 +55,59 @@ pub(crate) struct Pending {
   pub slot: usize,
 }
 
+/// Named types waiting for their bodies, in first-use order; one can also be taken out early by
+/// name, in constant time.
+#[derive(Default)]
+pub(crate) struct PendingQueue {
+  order: VecDeque<String>,
+  jobs: HashMap<String, Pending>,
+}
+
+impl PendingQueue {
+  pub(crate) fn push(&mut self, job: Pending) {
+    self.order.push_back(job.name.clone());
+    self.jobs.insert(job.name.clone(), job);
+  }
+
+  pub(crate) fn contains(&self, name: &str) -> bool {
+    self.jobs.contains_key(name)
+  }
+
+  /// Takes the job for `name` out of the queue.
+  pub(crate) fn take(&mut self, name: &str) -> Option<Pending> {
+    self.jobs.remove(name)
+  }
+
+  /// The oldest job still waiting.
+  pub(crate) fn next(&mut self) -> Option<Pending> {
+    while let Some(name) = self.order.pop_front() {
+      if let Some(job) = self.jobs.remove(&name) {
+        return Some(job);
+      }
+    }
+    None
+  }
+}
+
 /// The state of converting one schema document.
 pub(crate) struct Converter<'a> {
   pub root: &'a Value,
-  pub scope: &'a mut TsScope,
+  pub names: &'a mut Names,
+  pub shared: &'a mut SharedDefs,
   pub printer: Printer,
   pub root_name: RootName,
   /// Whether a `$ref` points at the whole document, which then becomes a named type.
   pub root_referenced: bool,
   /// Identifies this document's definitions, so an identical set converted earlier in the same
   /// scope is reused rather than declared twice; `None` when not shareable.
-  pub share_key: Option<String>,
+  pub share_doc: Option<usize>,
+  pub anchors: Anchors,
   /// JSON pointer (decoded, `""` for the root) → type name, for this document.
   pub refs: HashMap<String, String>,
   /// Named types whose body is being converted and that the current position is reachable from
   /// without passing through an object member (see `refs.rs`).
   pub chain: Vec<Link>,
-  pub pending: Vec<Pending>,
+  pub pending: PendingQueue,
   /// Declarations made by this conversion, in the order their names were given.
   pub declarations: Vec<String>,
   pub depth: usize,
@@ -179,16 +222,30 @@ impl Converter<'_> {
     if let Some(value) = s.get("const") {
       return Some(literal_type(value));
     }
+    // Each type name once, so a long `type` array costs no more than its length.
     let types: Option<Vec<&str>> = match s.get("type") {
       Some(Value::String(t)) => Some(vec![t.as_str()]),
-      Some(Value::Array(list)) => Some(list.iter().filter_map(Value::as_str).collect()),
+      Some(Value::Array(list)) => {
+        let mut seen = HashSet::new();
+        Some(
+          list
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| seen.insert(*t))
+            .collect(),
+        )
+      }
       _ => None,
     };
     if let Some(Value::Array(values)) = s.get("enum") {
+      // Only the JSON types can match a value: at most seven checks per value.
+      let known: Option<Vec<&str>> = types
+        .as_ref()
+        .map(|ts| ts.iter().copied().filter(|t| JSON_TYPES.contains(t)).collect());
       let members = values
         .iter()
         .filter(|v| {
-          types
+          known
             .as_ref()
             .is_none_or(|ts| ts.iter().any(|t| value_has_type(v, t)))
         })
@@ -219,7 +276,10 @@ impl Converter<'_> {
         "object" => self.object_type(s, combined),
         "array" => self.array_type(s),
         "any" => Ts::Unknown,
-        other => Ts::Unknown.note(format!("unsupported: type {}", string_literal(other))),
+        other => Ts::Unknown.note(format!(
+          "unsupported: type {}",
+          string_literal(&shorten(other, 80))
+        )),
       });
     }
     Some(union(members))

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::literal::{json_snippet, shorten};
+use super::text::{json_snippet, shorten};
 
 /// Longest JSON value shown in a `@default` or `@example` tag.
 const MAX_VALUE_CHARS: usize = 120;

@@ -4,7 +4,7 @@
 //! character is quoted (a property key) or sanitised (a type name). That is always valid and
 //! avoids guessing at Unicode `ID_Start`/`ID_Continue` tables.
 
-use super::literal::string_literal;
+use super::text::string_literal;
 
 /// Words that cannot be a binding name in strict-mode module code (ES2023 reserved words, the
 /// strict-mode future reserved words, and `arguments`/`eval`, which strict code cannot bind).

@@ -4,14 +4,7 @@ use serde_json::Value;
 
 use super::ast::{Keyword, LitKind, Object, Prop, Ts, Tuple};
 use super::ident::property_key;
-
-/// A double-quoted string literal, escaped as JSON (valid TypeScript and JavaScript), with the
-/// line separators U+2028/U+2029 escaped too so the literal stays on one line.
-pub(crate) fn string_literal(s: &str) -> String {
-  // Serialising a `str` cannot fail; the fallback only keeps the code free of `unwrap`.
-  let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
-  json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
-}
+use super::text::string_literal;
 
 /// Deepest nesting of an object/array `const` or `enum` value written out as a literal type.
 const MAX_LITERAL_DEPTH: usize = 16;
@@ -58,21 +51,4 @@ pub(crate) fn value_has_type(value: &Value, ty: &str) -> bool {
     ("integer", Value::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
     _ => false,
   }
-}
-
-/// A JSON value as compact text for a JSDoc tag, shortened past `max` characters.
-pub(crate) fn json_snippet(value: &Value, max: usize) -> String {
-  let text = serde_json::to_string(value).unwrap_or_default();
-  let text = text.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-  shorten(&text, max)
-}
-
-/// `text` cut to at most `max` characters, with `…` marking a cut.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-  if text.chars().count() <= max {
-    return text.to_string();
-  }
-  let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-  out.push('…');
-  out
 }

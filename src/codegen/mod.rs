@@ -22,8 +22,21 @@
 //! ```
 //!
 //! Layout: `convert` (keyword dispatch), `object`, `array`, `refs` build a small type tree
-//! (`ast`), `print` writes it; `docs` and `jsdoc` make comments; `ident` and `literal` names
-//! and literals.
+//! (`ast`), `print` writes it; `docs` and `jsdoc` make comments; `pointer` resolves `$ref`s,
+//! `names` hands out type names; `literal`, `ident` and `text` write literals, names and
+//! escaped text.
+//!
+//! Imports go one way, down this list (a module may `use` only modules after it; this file, the
+//! entry point, may use any; `tests_layers` checks it):
+//! `refs` → `object` → `array` → `convert` → `pointer` → `names` → `print` → `docs` → `jsdoc` →
+//! `literal` → `ident` → `text` → `ast`. (`object`, `array` and `refs` add methods to
+//! `convert::Converter`, which calls them without importing them.)
+//!
+//! Hostile input: every step takes time linear in the schema (or `n log n`), apart from a factor
+//! of the nesting depth, which is bounded: schemas deeper than 64 levels, literal values deeper
+//! than 16 and `$ref` chains longer than 32 become `unknown` with a comment saying so, so the
+//! recursion stays far from the end of the stack (an overflow would abort Node). Named types are
+//! referred to by name, never expanded inline, so the output stays linear in the input too.
 
 mod array;
 mod ast;
@@ -32,20 +45,29 @@ mod docs;
 mod ident;
 mod jsdoc;
 mod literal;
+mod names;
 mod object;
+mod pointer;
 mod print;
 mod refs;
+mod text;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_fuzz;
 #[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
+mod tests_layers;
+#[cfg(test)]
 mod tests_realistic;
 #[cfg(test)]
 mod tests_refs;
+#[cfg(test)]
+mod tests_scaling;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -53,6 +75,7 @@ pub use ident::{is_identifier, is_identifier_name, property_key, type_name};
 pub use jsdoc::jsdoc;
 
 use convert::{Converter, RootName};
+use names::{Names, SharedDefs};
 use print::Printer;
 
 /// Options for [`schema_to_ts`] and [`schema_to_declaration`].
@@ -94,8 +117,8 @@ pub struct TsType {
 /// once and shared.
 #[derive(Debug, Clone, Default)]
 pub struct TsScope {
-  names: HashSet<String>,
-  shared: HashMap<String, String>,
+  names: Names,
+  shared: SharedDefs,
 }
 
 impl TsScope {
@@ -106,7 +129,7 @@ impl TsScope {
   /// Claims a type name for the caller (made PascalCase and unique: `getWeatherInput` →
   /// `GetWeatherInput`, then `GetWeatherInput2`, ...), so no generated alias takes it.
   pub fn reserve(&mut self, name: &str) -> String {
-    self.unique(&type_name(name))
+    self.names.unique(&type_name(name))
   }
 
   /// Converts one schema; see [`schema_to_ts`].
@@ -133,7 +156,7 @@ impl TsScope {
     } else {
       self.reserve(name)
     };
-    self.names.insert(name.clone());
+    self.names.insert(&name);
     let (ty, declarations, printer) = self.run(schema, options, RootName::Fixed(name.clone()));
     if ty == ast::Ts::Named(name.clone()) {
       return declarations.join("\n");
@@ -150,16 +173,19 @@ impl TsScope {
     root_name: RootName,
   ) -> (ast::Ts, Vec<String>, Printer) {
     let info = refs::scan(schema, options.indent);
+    let share_doc = info.share_key.map(|key| self.shared.document(key));
     let mut converter = Converter {
       root: schema,
-      scope: self,
+      names: &mut self.names,
+      shared: &mut self.shared,
       printer: Printer::new(options.indent),
       root_name,
       root_referenced: info.root_referenced,
-      share_key: info.share_key,
+      share_doc,
+      anchors: info.anchors,
       refs: HashMap::new(),
       chain: Vec::new(),
-      pending: Vec::new(),
+      pending: Default::default(),
       declarations: Vec::new(),
       depth: 0,
     };
@@ -170,23 +196,6 @@ impl TsScope {
       .filter(|d| !d.is_empty())
       .collect();
     (ty, declarations, converter.printer)
-  }
-
-  /// `base`, or `base2`, `base3`... : a name not yet used in this scope nor a global type.
-  fn unique(&mut self, base: &str) -> String {
-    let base = if ident::is_global_type_name(base) {
-      format!("{base}Type")
-    } else {
-      base.to_string()
-    };
-    let mut name = base.clone();
-    let mut n = 2;
-    while self.names.contains(&name) || ident::is_global_type_name(&name) {
-      name = format!("{base}{n}");
-      n += 1;
-    }
-    self.names.insert(name.clone());
-    name
   }
 }
 

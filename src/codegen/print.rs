@@ -1,5 +1,9 @@
 //! Printing the type tree as TypeScript text: parentheses where precedence needs them, small
 //! types on one line, larger object types one member per line with JSDoc above members.
+//!
+//! Linear in the size of the tree times its depth (which the converter bounds): whether a type
+//! fits on one line is decided by writing its one-line form only up to the width, and each
+//! subtree is printed once.
 
 use super::ast::{Index, Object, Prop, Ts, Tuple};
 use super::jsdoc::{inline_comment, jsdoc};
@@ -48,8 +52,12 @@ impl Printer {
   }
 
   fn print(&self, ty: &Ts, level: usize, ctx: Ctx) -> String {
-    if let Some(line) = self.inline(ty, ctx) {
-      if line.chars().count() <= WIDTH || is_leaf(ty) || is_flat_union(ty) {
+    if is_leaf(ty) || is_flat_union(ty) {
+      if let Some(line) = self.inline(ty, ctx, usize::MAX) {
+        return line;
+      }
+    } else if let Some(line) = self.inline(ty, ctx, WIDTH) {
+      if line.chars().count() <= WIDTH {
         return line;
       }
     }
@@ -57,10 +65,16 @@ impl Printer {
       Ts::Object(obj) => self.object(obj, level),
       Ts::Tuple(tuple) => self.tuple(tuple, level),
       Ts::Array(elem) => {
-        let inner = self.print(elem, level, Ctx::Postfix);
+        // Printed once: printing it again in the other context at every level would take time
+        // exponential in the nesting of arrays. On one line, the postfix form is the one-line
+        // form (with parentheses where `[]` needs them); the two contexts break lines alike.
+        let inner = self.print(elem, level, Ctx::Plain);
         if inner.contains('\n') {
-          format!("Array<{}>", self.print(elem, level, Ctx::Plain))
+          format!("Array<{inner}>")
         } else {
+          let inner = self
+            .inline(elem, Ctx::Postfix, usize::MAX)
+            .unwrap_or_else(|| format!("({inner})"));
           format!("{inner}[]")
         }
       }
@@ -94,22 +108,36 @@ impl Printer {
       }
       Ts::Note(inner, note) => format!("{} {}", self.print(inner, level, ctx), inline_comment(note)),
       Ts::Doc(_, inner) => self.print(inner, level, ctx),
-      leaf => self.inline(leaf, ctx).unwrap_or_else(|| "unknown".to_string()),
+      leaf => self
+        .inline(leaf, ctx, usize::MAX)
+        .unwrap_or_else(|| "unknown".to_string()),
     }
   }
 
-  /// The one-line form, or `None` when the type carries docs that need their own lines.
-  fn inline(&self, ty: &Ts, ctx: Ctx) -> Option<String> {
+  /// The one-line form, or `None` when the type carries docs that need their own lines or is
+  /// longer than `limit` characters (only an upper bound is checked here, from the byte length,
+  /// so writing stops early: the caller counts the characters of a result it needs exact).
+  fn inline(&self, ty: &Ts, ctx: Ctx, limit: usize) -> Option<String> {
+    let max_bytes = limit.saturating_mul(4);
+    let fits = |text: &str| (text.len() <= max_bytes).then_some(());
     Some(match ty {
       Ts::Unknown => "unknown".to_string(),
       Ts::Never => "never".to_string(),
       Ts::Keyword(k) => k.text().to_string(),
-      Ts::Literal(_, text) => parenthesize(text.clone(), ctx == Ctx::Postfix && text.starts_with('-')),
-      Ts::Named(name) => name.clone(),
-      Ts::Array(elem) => format!("{}[]", self.inline(elem, Ctx::Postfix)?),
+      Ts::Literal(_, text) => {
+        fits(text)?;
+        parenthesize(text.clone(), ctx == Ctx::Postfix && text.starts_with('-'))
+      }
+      Ts::Named(name) => {
+        fits(name)?;
+        name.clone()
+      }
+      Ts::Array(elem) => format!("{}[]", self.inline(elem, Ctx::Postfix, limit)?),
       Ts::Tuple(tuple) => {
-        let parts = self.tuple_parts(tuple, |t, c| self.inline(t, c))?;
-        format!("[{}]", parts.join(", "))
+        let parts = self.tuple_parts(tuple, max_bytes, |t, c| self.inline(t, c, limit))?;
+        let text = format!("[{}]", parts.join(", "));
+        fits(&text)?;
+        text
       }
       Ts::Object(obj) => {
         if obj.props.iter().any(|p| !p.doc.is_empty())
@@ -117,52 +145,88 @@ impl Printer {
         {
           return None;
         }
-        let mut parts = Vec::new();
-        for p in &obj.props {
-          parts.push(format!("{}: {}", prop_head(p), self.inline(&p.ty, Ctx::Plain)?));
+        let mut out = String::from("{ ");
+        for (i, p) in obj.props.iter().enumerate() {
+          if i > 0 {
+            out.push_str("; ");
+          }
+          out.push_str(&format!(
+            "{}: {}",
+            prop_head(p),
+            self.inline(&p.ty, Ctx::Plain, limit)?
+          ));
+          fits(&out)?;
         }
         if let Some(index) = &obj.index {
-          parts.push(format!("[key: string]: {}", self.inline(&index.ty, Ctx::Plain)?));
+          if !obj.props.is_empty() {
+            out.push_str("; ");
+          }
+          out.push_str(&format!(
+            "[key: string]: {}",
+            self.inline(&index.ty, Ctx::Plain, limit)?
+          ));
+          fits(&out)?;
         }
-        if parts.is_empty() {
+        if out.len() == 2 {
           "{}".to_string()
         } else {
-          format!("{{ {} }}", parts.join("; "))
+          out.push_str(" }");
+          out
         }
       }
       Ts::Union(members) => {
         if ctx == Ctx::Top && members.iter().any(|m| matches!(m, Ts::Doc(..))) {
           return None;
         }
-        let parts = members
-          .iter()
-          .map(|m| self.inline(m, Ctx::Plain))
-          .collect::<Option<Vec<_>>>()?;
-        parenthesize(
-          parts.join(" | "),
-          matches!(ctx, Ctx::IntersectionMember | Ctx::Postfix),
-        )
+        let text = self.join_inline(members, " | ", Ctx::Plain, limit)?;
+        parenthesize(text, matches!(ctx, Ctx::IntersectionMember | Ctx::Postfix))
       }
       Ts::Intersection(members) => {
-        let parts = members
-          .iter()
-          .map(|m| self.inline(m, Ctx::IntersectionMember))
-          .collect::<Option<Vec<_>>>()?;
-        parenthesize(parts.join(" & "), ctx == Ctx::Postfix)
+        let text = self.join_inline(members, " & ", Ctx::IntersectionMember, limit)?;
+        parenthesize(text, ctx == Ctx::Postfix)
       }
-      Ts::Note(inner, note) => format!("{} {}", self.inline(inner, ctx)?, inline_comment(note)),
-      Ts::Doc(_, inner) => self.inline(inner, ctx)?,
+      Ts::Note(inner, note) => format!("{} {}", self.inline(inner, ctx, limit)?, inline_comment(note)),
+      Ts::Doc(_, inner) => self.inline(inner, ctx, limit)?,
     })
   }
 
-  fn tuple_parts(&self, tuple: &Tuple, print: impl Fn(&Ts, Ctx) -> Option<String>) -> Option<Vec<String>> {
-    let mut parts = Vec::new();
-    for (ty, optional) in &tuple.items {
-      if *optional {
-        parts.push(format!("{}?", print(ty, Ctx::Postfix)?));
-      } else {
-        parts.push(print(ty, Ctx::Plain)?);
+  /// The one-line forms of `members` joined by `sep`, stopping once past `limit` (see `inline`).
+  fn join_inline(&self, members: &[Ts], sep: &str, ctx: Ctx, limit: usize) -> Option<String> {
+    let max_bytes = limit.saturating_mul(4);
+    let mut out = String::new();
+    for (i, m) in members.iter().enumerate() {
+      if i > 0 {
+        out.push_str(sep);
       }
+      out.push_str(&self.inline(m, ctx, limit)?);
+      if out.len() > max_bytes {
+        return None;
+      }
+    }
+    Some(out)
+  }
+
+  /// The elements of a tuple; `None` if `print` gives `None` for one or once the parts are
+  /// longer than `max_bytes`.
+  fn tuple_parts(
+    &self,
+    tuple: &Tuple,
+    max_bytes: usize,
+    print: impl Fn(&Ts, Ctx) -> Option<String>,
+  ) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut bytes = 0usize;
+    for (ty, optional) in &tuple.items {
+      let part = if *optional {
+        format!("{}?", print(ty, Ctx::Postfix)?)
+      } else {
+        print(ty, Ctx::Plain)?
+      };
+      bytes = bytes.saturating_add(part.len());
+      if bytes > max_bytes {
+        return None;
+      }
+      parts.push(part);
     }
     // `...T[]`, never `...Array<T>`: TypeScript resolves a generic rest element eagerly, which
     // breaks tuples that refer to themselves.
@@ -175,7 +239,7 @@ impl Printer {
   fn tuple(&self, tuple: &Tuple, level: usize) -> String {
     let pad = self.indent(level + 1);
     let parts = self
-      .tuple_parts(tuple, |t, c| Some(self.print(t, level + 1, c)))
+      .tuple_parts(tuple, usize::MAX, |t, c| Some(self.print(t, level + 1, c)))
       .unwrap_or_default();
     if parts.is_empty() {
       return "[]".to_string();

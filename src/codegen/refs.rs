@@ -18,25 +18,11 @@ use super::ast::Ts;
 use super::convert::{Converter, Link, Pending, RootName};
 use super::docs::schema_doc;
 use super::ident::type_name;
-use super::literal::{shorten, string_literal};
+use super::pointer::{local_pointer, unescape_segment, Anchors, DATA_KEYWORDS, MAX_SCAN_DEPTH, NAME_MAPS};
+use super::text::{json_text, shorten, string_literal};
 
 /// Longest chain of named types expanded inside one another without an object member between.
 const MAX_CHAIN: usize = 32;
-/// Deepest JSON nesting searched for `$ref`s and anchors.
-const MAX_SCAN_DEPTH: usize = 256;
-
-/// Keywords whose values are data, not schemas (a `$ref` key inside them is not a reference).
-const DATA_KEYWORDS: &[&str] = &["const", "enum", "default", "examples", "example"];
-
-/// Keywords whose value maps names to subschemas.
-const NAME_MAPS: &[&str] = &[
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
-  "dependentSchemas",
-];
-
 /// Keywords that hold subschemas; a pointer segment after one is not a name.
 const STRUCTURAL: &[&str] = &[
   "properties",
@@ -65,7 +51,7 @@ impl Converter<'_> {
   /// The type a `$ref` stands for: a named type for a local reference, `unknown` with a note
   /// for a remote one.
   pub(crate) fn reference(&mut self, reference: &str) -> Ts {
-    match local_pointer(self.root, reference) {
+    match local_pointer(self.root, reference, &mut self.anchors) {
       Some(pointer) => self.named(&pointer),
       None => Ts::Unknown.note(format!(
         "unsupported: $ref {}",
@@ -86,12 +72,11 @@ impl Converter<'_> {
       }
       // Seen but not converted yet: in a position where a cycle would matter, convert it now so
       // that the chain sees any way back here.
-      if !self.chain.is_empty() {
-        if let Some(at) = self.pending.iter().position(|j| j.name == name) {
-          if self.chain.len() >= MAX_CHAIN {
-            return Ts::Unknown.note("$ref chain too deep");
-          }
-          let job = self.pending.remove(at);
+      if !self.chain.is_empty() && self.pending.contains(&name) {
+        if self.chain.len() >= MAX_CHAIN {
+          return Ts::Unknown.note("$ref chain too deep");
+        }
+        if let Some(job) = self.pending.take(&name) {
           if let Some(target) = root.pointer(&job.pointer) {
             self.chain.push(Link::new(&name));
             self.declare(job, target);
@@ -101,10 +86,9 @@ impl Converter<'_> {
       }
       return Ts::Named(name);
     }
-    let shared_key = self.share_key.as_ref().map(|k| format!("{k}\u{0}{pointer}"));
-    if let Some(name) = shared_key
-      .as_ref()
-      .and_then(|k| self.scope.shared.get(k))
+    if let Some(name) = self
+      .share_doc
+      .and_then(|doc| self.shared.get(doc, pointer))
       .cloned()
     {
       self.refs.insert(pointer.to_string(), name.clone());
@@ -122,10 +106,10 @@ impl Converter<'_> {
     let name = if pointer.is_empty() {
       match &self.root_name {
         RootName::Fixed(name) => name.clone(),
-        RootName::Preferred(name) => self.scope.unique(name),
+        RootName::Preferred(name) => self.names.unique(name),
       }
     } else {
-      self.scope.unique(&pointer_name(pointer, target))
+      self.names.unique(&pointer_name(pointer, target))
     };
     self.refs.insert(pointer.to_string(), name.clone());
     let slot = self.declarations.len();
@@ -148,8 +132,7 @@ impl Converter<'_> {
   /// Converts the bodies of named types first reached through an object member (or the root).
   pub(crate) fn finish_pending(&mut self) {
     let root = self.root;
-    while !self.pending.is_empty() {
-      let job = self.pending.remove(0);
+    while let Some(job) = self.pending.next() {
       let Some(target) = root.pointer(&job.pointer) else {
         continue;
       };
@@ -165,66 +148,12 @@ impl Converter<'_> {
     let body = self.convert(target);
     let key = job.pointer.rsplit('/').next().map(unescape_segment);
     let doc = schema_doc(target, key.as_deref());
-    self.declarations[job.slot] = self.printer.alias(&job.name, &doc, &body);
-    if let Some(k) = &self.share_key {
-      self
-        .scope
-        .shared
-        .insert(format!("{k}\u{0}{}", job.pointer), job.name);
+    if let Some(slot) = self.declarations.get_mut(job.slot) {
+      *slot = self.printer.alias(&job.name, &doc, &body);
     }
-  }
-}
-
-/// The decoded JSON pointer a `$ref` designates within this document (`""` for the root), or
-/// `None` for a reference to another document.
-pub(crate) fn local_pointer(root: &Value, reference: &str) -> Option<String> {
-  let mut reference = reference;
-  if let Some(id) = root.get("$id").and_then(Value::as_str) {
-    let base = id.trim_end_matches('#');
-    if !base.is_empty() {
-      if let Some(rest) = reference.strip_prefix(base) {
-        reference = rest;
-      }
+    if let Some(doc) = self.share_doc {
+      self.shared.insert(doc, job.pointer, job.name);
     }
-  }
-  if reference.is_empty() {
-    return Some(String::new());
-  }
-  let fragment = percent_decode(reference.strip_prefix('#')?);
-  if fragment.is_empty() || fragment.starts_with('/') {
-    return Some(fragment);
-  }
-  find_anchor(root, &fragment, false, String::new(), 0)
-}
-
-/// Where a schema declares `$anchor: name` (2020-12) or `$id: "#name"` (draft-07).
-fn find_anchor(value: &Value, anchor: &str, names: bool, path: String, depth: usize) -> Option<String> {
-  if depth > MAX_SCAN_DEPTH {
-    return None;
-  }
-  let child = |k: &str| format!("{path}/{}", escape_segment(k));
-  match value {
-    Value::Object(map) if names => map
-      .iter()
-      .find_map(|(k, v)| find_anchor(v, anchor, false, child(k), depth + 1)),
-    Value::Object(map) => {
-      let id_anchor = map
-        .get("$id")
-        .and_then(Value::as_str)
-        .and_then(|id| id.strip_prefix('#'));
-      if map.get("$anchor").and_then(Value::as_str) == Some(anchor) || id_anchor == Some(anchor) {
-        return Some(path);
-      }
-      map
-        .iter()
-        .filter(|(k, _)| !DATA_KEYWORDS.contains(&k.as_str()))
-        .find_map(|(k, v)| find_anchor(v, anchor, NAME_MAPS.contains(&k.as_str()), child(k), depth + 1))
-    }
-    Value::Array(items) => items
-      .iter()
-      .enumerate()
-      .find_map(|(i, v)| find_anchor(v, anchor, false, format!("{path}/{i}"), depth + 1)),
-    _ => None,
   }
 }
 
@@ -235,30 +164,43 @@ pub(crate) struct DocInfo {
   /// Set when every `$ref` stays inside `$defs`/`definitions`: the definitions then render the
   /// same in any document that holds the same ones, and can be shared.
   pub share_key: Option<String>,
+  /// The document's anchors, for resolving `$ref`s during the conversion.
+  pub anchors: Anchors,
 }
 
 pub(crate) fn scan(root: &Value, indent: usize) -> DocInfo {
   let mut found = Vec::new();
   collect_refs(root, false, &mut found, 0);
-  let pointers: Vec<Option<String>> = found.iter().map(|r| local_pointer(root, r)).collect();
+  let mut anchors = Anchors::default();
+  let pointers: Vec<Option<String>> = found
+    .iter()
+    .map(|r| local_pointer(root, r, &mut anchors))
+    .collect();
   let root_referenced = pointers.iter().any(|p| p.as_deref() == Some(""));
   let in_defs = |p: &Option<String>| {
     p.as_deref()
       .is_some_and(|p| p.starts_with("/$defs/") || p.starts_with("/definitions/"))
   };
   let shareable = !pointers.is_empty() && pointers.iter().all(in_defs);
-  let share_key = shareable.then(|| {
-    let part = |key: &str| root.get(key).map(Value::to_string).unwrap_or_default();
-    format!(
-      "{indent}\u{0}{}\u{0}{}\u{0}{}",
-      part("$id"),
-      part("$defs"),
-      part("definitions")
-    )
-  });
+  // Definitions nested deeper than a scan reaches are not shared (their text is not needed).
+  let part = |key: &str| match root.get(key) {
+    Some(value) => json_text(value, MAX_SCAN_DEPTH),
+    None => Some(String::new()),
+  };
+  let share_key = if shareable {
+    match (part("$id"), part("$defs"), part("definitions")) {
+      (Some(id), Some(defs), Some(definitions)) => {
+        Some(format!("{indent}\u{0}{id}\u{0}{defs}\u{0}{definitions}"))
+      }
+      _ => None,
+    }
+  } else {
+    None
+  };
   DocInfo {
     root_referenced,
     share_key,
+    anchors,
   }
 }
 
@@ -289,9 +231,9 @@ fn collect_refs<'v>(value: &'v Value, names: bool, out: &mut Vec<&'v str>, depth
 /// when the pointer continues into array items; else its title; else `Type`.
 fn pointer_name(pointer: &str, target: &Value) -> String {
   let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_segment).collect();
-  for i in (0..segments.len()).rev() {
-    let seg = segments[i].as_str();
-    let prev = i.checked_sub(1).map(|j| segments[j].as_str());
+  for (i, seg) in segments.iter().enumerate().rev() {
+    let seg = seg.as_str();
+    let prev = i.checked_sub(1).and_then(|j| segments.get(j)).map(String::as_str);
     let after_name_keyword = matches!(
       prev,
       Some("properties" | "$defs" | "definitions" | "dependentSchemas")
@@ -300,8 +242,9 @@ fn pointer_name(pointer: &str, target: &Value) -> String {
       !STRUCTURAL.contains(&seg) && seg.parse::<usize>().is_err() && prev != Some("patternProperties");
     if after_name_keyword || plain {
       let mut name = type_name(seg);
-      if segments[i + 1..]
+      if segments
         .iter()
+        .skip(i + 1)
         .any(|s| matches!(s.as_str(), "items" | "prefixItems" | "additionalItems"))
       {
         name.push_str("Item");
@@ -313,31 +256,4 @@ fn pointer_name(pointer: &str, target: &Value) -> String {
     Some(title) => type_name(title),
     None => "Type".to_string(),
   }
-}
-
-fn percent_decode(text: &str) -> String {
-  let bytes = text.as_bytes();
-  let mut out = Vec::with_capacity(bytes.len());
-  let mut i = 0;
-  while i < bytes.len() {
-    let hex = |b: u8| (b as char).to_digit(16);
-    if bytes[i] == b'%' && i + 2 < bytes.len() {
-      if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-        out.push((h * 16 + l) as u8);
-        i += 3;
-        continue;
-      }
-    }
-    out.push(bytes[i]);
-    i += 1;
-  }
-  String::from_utf8_lossy(&out).into_owned()
-}
-
-fn unescape_segment(segment: &str) -> String {
-  segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn escape_segment(segment: &str) -> String {
-  segment.replace('~', "~0").replace('/', "~1")
 }
