@@ -40,7 +40,10 @@ const PROGRAMS: [&str; 7] = [
 #[test]
 #[ignore = "a probe for valgrind/heaptrack; run it by hand"]
 fn failing_runs() {
-  let rounds: usize = std::env::var("PROBE_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+  let rounds: usize = std::env::var("PROBE_ROUNDS")
+    .ok()
+    .and_then(|v| v.parse().ok())
+    .unwrap_or(50);
   let instance = Instance::new(Limits {
     timeout_ms: 100,
     memory_limit_bytes: 4 << 20,
