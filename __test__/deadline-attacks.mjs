@@ -45,6 +45,16 @@ export const ATTACKS = [
     name: 'Proxy ownKeys, 2e5 keys',
     code: `const keys = Array.from({ length: 2e5 }, (_, i) => 'k' + i); Reflect.ownKeys(new Proxy({}, { ownKeys: () => keys }))`,
   },
+  // found reading quickjs.c (patch 0005): one call bounded by the heap but milliseconds long, in a loop
+  { name: 'repeat loop, 16 MB', code: `for (;;) 'x'.repeat(16 << 20)` },
+  { name: 'toLowerCase loop, 8 MB', code: `const s = 'X'.repeat(8 << 20); for (;;) s.toLowerCase()` },
+  { name: 'string === loop, 8 MB', code: `const a = 'x'.repeat(8 << 20), b = a.slice(0, -1) + 'y'; for (;;) a === b` },
+  { name: 'ArrayBuffer slice loop', code: `const b = new ArrayBuffer(2.5e7); for (;;) b.slice(0)` },
+  { name: 'TypedArray fill loop', code: `const t = new Uint8Array(5e7); for (;;) t.fill(1)` },
+  { name: 'TypedArray reverse loop', code: `const t = new Uint8Array(5e7); for (;;) t.reverse()` },
+  { name: 'TypedArray join', code: `new Uint8Array(3e7).join()` },
+  { name: 'JSON.parse loop', code: `const j = JSON.stringify(Array.from({ length: 3e5 }, (_, i) => i)); for (;;) JSON.parse(j)` },
+  { name: 'Object.assign loop', code: `const o = {}; for (let i = 0; i < 2e5; i++) o['k' + i] = i; for (;;) Object.assign({}, o)` },
 ].map((a) => ({ ends: ['TIMEOUT'], ...a }))
 
 /**
