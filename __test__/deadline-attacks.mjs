@@ -55,6 +55,17 @@ export const ATTACKS = [
   { name: 'TypedArray join', code: `new Uint8Array(3e7).join()` },
   { name: 'JSON.parse loop', code: `const j = JSON.stringify(Array.from({ length: 3e5 }, (_, i) => i)); for (;;) JSON.parse(j)` },
   { name: 'Object.assign loop', code: `const o = {}; for (let i = 0; i < 2e5; i++) o['k' + i] = i; for (;;) Object.assign({}, o)` },
+  // item 3: promise-job floods and memory pressure (patch 0006: a sticky interrupt, a poll per job)
+  {
+    name: 'self-resolving thenable flood',
+    code: `const t = { then(r) { Promise.resolve(t).then(r) } }; await t`,
+    ends: ['MEMORY_LIMIT', 'TIMEOUT'],
+  },
+  {
+    name: 'allocate-and-drop loop',
+    code: `const keep = []; for (let i = 0; ; i++) { try { keep.push(new Array(1e6).fill(i)) } catch { keep.length = 0 } }`,
+    ends: ['MEMORY_LIMIT', 'TIMEOUT'],
+  },
 ].map((a) => ({ ends: ['TIMEOUT'], ...a }))
 
 /**
