@@ -41,3 +41,13 @@ pub fn to_napi_error(env: &Env, err: HostError) -> napi::Error {
   };
   build().unwrap_or_else(|e| e)
 }
+
+/// Runs a callback that Node calls on its main thread (a promise settling, an abort listener, a
+/// tool's answer) so that a panic in it becomes a JS error instead of aborting the process.
+pub fn guarded<T>(what: &str, f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+  std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    Err(napi::Error::from_reason(format!(
+      "quickjs-codemode: internal error in {what}"
+    )))
+  })
+}

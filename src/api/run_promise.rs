@@ -11,7 +11,7 @@ use napi::{Env, ValueType};
 use super::js_tools::HostBridge;
 use super::options::RunOptions;
 use super::result::RunResult;
-use super::to_napi_error;
+use super::{guarded, to_napi_error};
 use crate::error::{ErrorCode, HostError};
 use crate::instance::{Finished, Instance, RunRequest, Session};
 use crate::limits::LimitOverrides;
@@ -86,10 +86,12 @@ fn already_aborted(signal: &Object<'_>) -> bool {
 fn watch_signal(env: &Env, signal: &Object<'_>, control: &Arc<RunControl>) -> napi::Result<()> {
   let weak = Arc::downgrade(control);
   let listener = env.create_function_from_closure::<(), (), _>("onAbort", move |_ctx| {
-    if let Some(c) = weak.upgrade() {
-      c.stop(StopReason::Aborted);
-    }
-    Ok(())
+    guarded("an abort listener", || {
+      if let Some(c) = weak.upgrade() {
+        c.stop(StopReason::Aborted);
+      }
+      Ok(())
+    })
   })?;
   let add: AddEventListener = signal.get_named_property("addEventListener")?;
   add.apply(signal, FnArgs::from(("abort", listener)))?;
@@ -229,13 +231,15 @@ pub fn start_run<'env>(
       .is_some_and(|e| e.code == ErrorCode::Aborted)
       && stopped_by == Some(StopReason::Aborted);
     deferred.resolve(Box::new(move |env| {
-      // Cancelled calls see their signal abort before the caller sees the result.
-      let _ = bridge.abort_calls(&env, &report.cancelled_calls);
-      if aborted {
-        Err(abort_error(&env))
-      } else {
-        Ok(RunResult::from(report))
-      }
+      guarded("settling a run", || {
+        // Cancelled calls see their signal abort before the caller sees the result.
+        let _ = bridge.abort_calls(&env, &report.cancelled_calls);
+        if aborted {
+          Err(abort_error(&env))
+        } else {
+          Ok(RunResult::from(report))
+        }
+      })
     }));
   });
   match submitted {
