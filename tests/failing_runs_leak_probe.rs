@@ -68,4 +68,10 @@ fn failing_runs() {
       assert!(!rx.recv_timeout(Duration::from_secs(30)).unwrap());
     }
   }
+  eprintln!(
+    "{} rounds of {} failing runs; engine threads quarantined now: {}",
+    rounds,
+    PROGRAMS.len(),
+    quickjs_codemode::engine::watchdog::quarantined()
+  );
 }
