@@ -3,12 +3,7 @@
 //
 // `ends` lists the error codes the run may settle with under the default 64 MiB memory limit:
 // TIMEOUT where the deadline ends it, MEMORY_LIMIT where the builtin fills the heap first.
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import path from 'node:path'
-
-const ENTRY = fileURLToPath(new URL('../index.js', import.meta.url))
-const ROOT = path.dirname(ENTRY)
+import { ENTRY, runChild } from './helpers.mjs'
 
 const HUGE = '2 ** 53 - 1'
 const hugeProxy = (target) =>
@@ -73,7 +68,7 @@ export const ATTACKS = [
  * CodeMode. The child is SIGKILLed after `killAfterMs`, so a wedged engine cannot hang the caller.
  * Resolves with { killed, ok, code, message, ms, next, stderr }.
  */
-export function runAttack(attack, { timeoutMs = 500, killAfterMs = 20_000 } = {}) {
+export async function runAttack(attack, { timeoutMs = 500, killAfterMs = 20_000 } = {}) {
   const source = `
     import { CodeMode } from ${JSON.stringify(ENTRY)}
     const cm = new CodeMode({ limits: { timeoutMs: ${timeoutMs} } })
@@ -84,34 +79,12 @@ export function runAttack(attack, { timeoutMs = 500, killAfterMs = 20_000 } = {}
     console.log(JSON.stringify({ ok: r.ok, code: r.error?.code, message: r.error?.message, ms, next: next.value }))
     await cm.close()
   `
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    let killed = false
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => {
-      killed = true
-      child.kill('SIGKILL')
-    }, killAfterMs)
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    child.on('close', () => {
-      clearTimeout(timer)
-      const line = stdout.trim().split('\n').pop()
-      let result = {}
-      try {
-        result = JSON.parse(line)
-      } catch {
-        // killed, or crashed before printing: reported through `killed` and `stderr`
-      }
-      resolve({ killed, ...result, stderr })
-    })
-  })
+  const r = await runChild(source, { killAfterMs })
+  let result = {}
+  try {
+    result = JSON.parse(r.stdout.trim().split('\n').pop())
+  } catch {
+    // killed, or crashed before printing: reported through `killed` and `stderr`
+  }
+  return { killed: r.timedOut, ...result, stderr: r.stderr }
 }

@@ -126,6 +126,15 @@ fn value(f: &Finished) -> String {
   f.report.value_json.clone().unwrap_or_default()
 }
 
+/// Queues `code` on `session` with its own time limit; the receiver gets the outcome.
+fn run_in_session(session: &super::Session, code: &str, timeout_ms: u64) -> Receiver<Finished> {
+  let (done, rx) = done_channel();
+  let mut r = request(code);
+  r.limits.timeout_ms = timeout_ms;
+  session.run(r, done).unwrap();
+  rx
+}
+
 fn run(instance: &Arc<Instance>, code: &str) -> Finished {
   let (done, rx) = done_channel();
   instance.run(request(code), done).unwrap();
@@ -276,13 +285,7 @@ fn a_session_resets_after_a_timeout_and_says_so_once() {
   let backend = FakeBackend::with_tools(&["alpha"]);
   let instance = instance_with(&backend);
   let session = instance.session().unwrap();
-  let session_run = |code: &str, timeout_ms: u64| {
-    let (done, rx) = done_channel();
-    let mut r = request(code);
-    r.limits.timeout_ms = timeout_ms;
-    session.run(r, done).unwrap();
-    wait(&rx)
-  };
+  let session_run = |code: &str, timeout_ms: u64| wait(&run_in_session(&session, code, timeout_ms));
   assert_eq!(
     value(&session_run("globalThis.kept = 1; return kept", 5_000)),
     "1"
@@ -344,13 +347,7 @@ fn a_session_whose_thread_is_stuck_goes_on_with_fresh_globals() {
   let backend = FakeBackend::with_tools(&["block", "alpha"]);
   let instance = instance_with(&backend);
   let session = instance.session().unwrap();
-  let session_run = |code: &str, timeout_ms: u64| {
-    let (done, rx) = done_channel();
-    let mut r = request(code);
-    r.limits.timeout_ms = timeout_ms;
-    session.run(r, done).unwrap();
-    rx
-  };
+  let session_run = |code: &str, timeout_ms: u64| run_in_session(&session, code, timeout_ms);
   assert_eq!(
     value(&wait(&session_run("globalThis.kept = 1; return kept", 5_000))),
     "1"
