@@ -180,14 +180,14 @@ impl ToolBackend for JsToolBackend {
       move |ret, env| {
         // Runs on the main thread: a string is the answer itself, anything else is its promise.
         let answer = super::guarded("a tool's answer", || {
-          ret.and_then(|value| match value.get_type()? {
-            // SAFETY: `value` is the live return value of this call, in `env`'s scope.
-            ValueType::String => {
-              unsafe { String::from_napi_value(env.raw(), value.raw()) }.map(Answer::Ready)
-            }
+          let value = ret?;
+          let (env, raw) = (env.raw(), value.raw());
+          match value.get_type()? {
+            // SAFETY: `raw` is the live return value of this call, in `env`'s scope.
+            ValueType::String => unsafe { String::from_napi_value(env, raw) }.map(Answer::Ready),
             // SAFETY: as above; the bridge answers with a string or a promise of one.
-            _ => unsafe { Promise::<String>::from_napi_value(env.raw(), value.raw()) }.map(Answer::Pending),
-          })
+            _ => unsafe { Promise::<String>::from_napi_value(env, raw) }.map(Answer::Pending),
+          }
         });
         let _ = tx.send(answer);
         Ok(())
