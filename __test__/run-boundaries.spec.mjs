@@ -126,3 +126,20 @@ test('codemode.searchTools stays cheap for a huge query', async (t) => {
   assert.ok(r.ok, JSON.stringify(r.error))
   assert.ok(r.stats.durationMs < 3000, `took ${r.stats.durationMs} ms`)
 })
+
+test('no trusted function is reachable through caller, callee or source text', async (t) => {
+  const cm = codeMode(t, { tools: { echo: { execute: (i) => i } } })
+  const r = await cm.run(`
+    const callerOf = (f) => { try { return typeof f.caller } catch (e) { return 'threw' } }
+    function fromTimer() { return callerOf(fromTimer) }
+    function fromThen() { return callerOf(fromThen) }
+    function fromMap() { return callerOf(fromMap) }
+    function viaArguments() { return typeof arguments.callee.caller }
+    const timer = await new Promise((res) => setTimeout(() => res(fromTimer()), 0))
+    const sources = [setTimeout, console.log, tools.echo, Object.getOwnPropertyDescriptor(globalThis, 'tools').get]
+      .map((f) => String(f).includes('[native code]'))
+    return [timer, await tools.echo({}).then(fromThen), [1].map(fromMap)[0], viaArguments(), ...sources]`)
+  assert.ok(r.ok, JSON.stringify(r.error))
+  for (const kind of r.value.slice(0, 4)) assert.ok(kind === 'undefined' || kind === 'threw', `caller was ${kind}`)
+  assert.deepEqual(r.value.slice(4), [true, true, true, true])
+})
