@@ -6,6 +6,7 @@
 //! program form so it returns its result → wrap it as the body of an async function.
 
 mod fences;
+mod nesting;
 mod positions;
 mod stack_guard;
 pub mod transform;
@@ -52,6 +53,7 @@ fn too_deep() -> RunError {
 /// model's line and column and a short code frame.
 pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
   let (body, fence_lines) = fences::strip_fences(code);
+  nesting::check(body)?;
   let transformed = stack_guard::run_with_stack(body, ENGINE_INLINE_STACK_BYTES, || {
     transform::transform(body, Mode::Program)
   })
@@ -81,6 +83,7 @@ pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
 
 /// Strips TypeScript types from `code`, keeping everything else (for `stripTypes`).
 pub fn strip_types(code: &str) -> Result<String, RunError> {
+  nesting::check(code)?;
   stack_guard::run_with_stack(code, HOST_INLINE_STACK_BYTES, || {
     transform::transform(code, Mode::StripOnly)
   })
