@@ -8,6 +8,10 @@ pub mod mutate;
 mod sandbox;
 pub mod targets;
 
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
 use entropy::Rng;
 
 /// One fuzz target.
@@ -21,6 +25,9 @@ pub struct Target {
   pub dict: &'static [&'static str],
   /// Inputs are cut to this many bytes.
   pub max_len: usize,
+  /// Percentage of inputs generated fresh rather than mutated from the corpus (byte mutation of
+  /// a program mostly makes syntax errors, so the runs target generates more).
+  pub fresh_percent: usize,
   /// A line of target-specific figures for the log (outcome counts, worst overrun...).
   pub stats: fn() -> String,
 }
@@ -33,6 +40,19 @@ pub fn targets() -> Vec<Target> {
     targets::json::TARGET,
     targets::runs::TARGET,
   ]
+}
+
+/// Saves `input` as `crashers/<prefix>-<hash>` (for findings that are not failures); the path.
+pub fn save_finding(prefix: &str, input: &[u8]) -> PathBuf {
+  let mut h = DefaultHasher::new();
+  input.hash(&mut h);
+  let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crashers");
+  let _ = fs::create_dir_all(&dir);
+  let path = dir.join(format!("{prefix}-{:016x}", h.finish()));
+  if let Err(e) = fs::write(&path, input) {
+    eprintln!("could not save {}: {e}", path.display());
+  }
+  path
 }
 
 /// Lossy text of an input (the source and runs targets take text).

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! fuzz [TARGET|all] [--seconds T] [--iterations N] [--seed S] [--replay]
-//!      [--stuck-builtins] [--slow-ms M] [--hang-seconds H] [--file PATH]...
+//!      [--stuck-builtins] [--slow-ms M] [--hang-seconds H] [--file PATH]... [--dump N]
 //! ```
 //!
 //! Inputs come from the seed corpus (`corpus/<target>/`) mutated, and from each target's own
@@ -11,13 +11,14 @@
 //! as `crashers/<target>-slow-<hash>`; one still running after `--hang-seconds` (default 60)
 //! is saved as `crashers/<target>-hang-<hash>` and ends the process at once. `--replay` runs
 //! every corpus file and saved crasher once instead; `--file PATH` (repeatable) replays just
-//! those files. Without `--seconds` or `--iterations`,
+//! those files; `--dump N` prints N generated inputs (NUL-separated) and runs nothing. Without `--seconds` or `--iterations`,
 //! each target runs 60 s.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use quickjs_codemode_fuzz::entropy::{Entropy, Rng};
 use quickjs_codemode_fuzz::mutate::mutate;
-use quickjs_codemode_fuzz::{targets, Target};
+use quickjs_codemode_fuzz::{save_finding, targets, Target};
 
 const DIR: &str = env!("CARGO_MANIFEST_DIR");
 /// Crashers kept per target and distinct failure (the rest are counted only).
@@ -43,6 +44,7 @@ struct Options {
   seed: u64,
   replay: bool,
   files: Vec<PathBuf>,
+  dump: Option<u64>,
   slow: Duration,
   hang: Duration,
 }
@@ -88,6 +90,17 @@ fn main() -> ExitCode {
     );
     return ExitCode::from(2);
   }
+  if let Some(n) = options.dump {
+    let mut rng = Rng::new(options.seed);
+    for i in chosen {
+      for _ in 0..n {
+        let input = (all[i].generate)(&mut rng);
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(&input).and_then(|_| out.write_all(b"\0"));
+      }
+    }
+    return ExitCode::SUCCESS;
+  }
   install_panic_hook();
   let _ = fs::create_dir_all(Path::new(DIR).join("crashers"));
   start_hang_watchdog(options.hang);
@@ -121,6 +134,7 @@ fn parse_args() -> Result<Options, String> {
       .map_or(1, |d| d.as_nanos() as u64),
     replay: false,
     files: Vec::new(),
+    dump: None,
     slow: Duration::from_millis(5000),
     hang: Duration::from_secs(60),
   };
@@ -139,6 +153,7 @@ fn parse_args() -> Result<Options, String> {
       "--slow-ms" => o.slow = Duration::from_millis(number("--slow-ms", args.next())? as u64),
       "--hang-seconds" => o.hang = Duration::from_secs_f64(number("--hang-seconds", args.next())?),
       "--replay" => o.replay = true,
+      "--dump" => o.dump = Some(number("--dump", args.next())? as u64),
       "--file" => {
         o.files.push(args.next().ok_or("--file needs a path")?.into());
         o.replay = true;
@@ -157,7 +172,7 @@ fn parse_args() -> Result<Options, String> {
 
 fn usage() -> String {
   "usage: fuzz [TARGET|all] [--seconds T] [--iterations N] [--seed S] [--replay] [--stuck-builtins] \
-   [--slow-ms M] [--hang-seconds H] [--file PATH]..."
+   [--slow-ms M] [--hang-seconds H] [--file PATH]... [--dump N]"
     .into()
 }
 
@@ -230,7 +245,7 @@ fn fuzz(target: &Target, o: &Options) -> Summary {
       );
       next_progress += Duration::from_secs(15);
     }
-    let input = if seeds.is_empty() || rng.chance(3, 10) {
+    let input = if seeds.is_empty() || rng.below(100) < target.fresh_percent {
       let fresh = (target.generate)(&mut rng);
       if recent.len() < RECENT {
         recent.push(fresh.clone());
@@ -285,7 +300,7 @@ fn replay(target: &Target, only: &[PathBuf], slow: Duration) -> Summary {
     let before = summary.failures;
     execute(target, &input, slow, &mut summary);
     if summary.failures > before {
-      eprintln!("[{}] replay failed: {}", target.name, path.display());
+      eprintln!("[{}] replay failed: {}", target.name, relative(&path));
     }
   }
   summary.elapsed = started.elapsed();
@@ -347,15 +362,12 @@ fn truncate(s: &str, n: usize) -> &str {
 }
 
 fn save_crasher(target: &Target, kind: &str, input: &[u8]) -> PathBuf {
-  let mut h = DefaultHasher::new();
-  input.hash(&mut h);
-  let path = Path::new(DIR)
-    .join("crashers")
-    .join(format!("{}-{kind}{:016x}", target.name, h.finish()));
-  if let Err(e) = fs::write(&path, input) {
-    eprintln!("could not save {}: {e}", path.display());
+  let kind = kind.trim_end_matches('-');
+  if kind.is_empty() {
+    save_finding(target.name, input)
+  } else {
+    save_finding(&format!("{}-{kind}", target.name), input)
   }
-  path
 }
 
 fn relative(path: &Path) -> String {

@@ -20,6 +20,7 @@ pub const TARGET: Target = Target {
   generate,
   dict: DICT,
   max_len: 32 << 10,
+  fresh_percent: 30,
   stats,
 };
 

@@ -25,6 +25,7 @@ pub const TARGET: Target = Target {
   generate,
   dict: DICT,
   max_len: 16 << 10,
+  fresh_percent: 80,
   stats,
 };
 
@@ -36,6 +37,8 @@ static WORST_OVERRUN_US: AtomicU64 = AtomicU64::new(0);
 static ABANDONED: AtomicU64 = AtomicU64::new(0);
 static OUTCOMES: Mutex<BTreeMap<&'static str, u64>> = Mutex::new(BTreeMap::new());
 static STUCK: AtomicBool = AtomicBool::new(false);
+/// Programs whose thread the watchdog abandoned, saved to `crashers/runs-abandoned-<hash>`.
+const KEEP_ABANDONED: u64 = 20;
 
 /// Lets the generator write the builtins known to ignore the deadline (`reverse` on
 /// `{ length: 2 ** 53 - 1 }`...). Off by default: until QuickJS is patched each one leaves a
@@ -54,7 +57,11 @@ fn run(input: &[u8]) {
   WORST_OVERRUN_US.fetch_max(overrun.as_micros() as u64, Ordering::Relaxed);
   let report = &f.report;
   if report.warnings.iter().any(|w| w.contains("abandoned")) {
-    ABANDONED.fetch_add(1, Ordering::Relaxed);
+    // Not a failure (the run settled in time), but the program is worth keeping: it found a
+    // loop that does not check the deadline.
+    if ABANDONED.fetch_add(1, Ordering::Relaxed) < KEEP_ABANDONED {
+      crate::save_finding("runs-abandoned", input);
+    }
   }
   let outcome = report.error.as_ref().map_or("ok", |e| e.code.as_str());
   *OUTCOMES
@@ -162,6 +169,7 @@ fn generate(rng: &mut Rng) -> Vec<u8> {
   let mut g = Gen {
     e: rng,
     stuck: STUCK.load(Ordering::Relaxed) && watchdog::quarantined() < 2,
+    vars: 0,
   };
   let mut out = String::new();
   for _ in 0..g.e.range(1, 6) {
@@ -177,6 +185,8 @@ fn generate(rng: &mut Rng) -> Vec<u8> {
 struct Gen<'a> {
   e: &'a mut Rng,
   stuck: bool,
+  /// Variables declared so far (`v1`, `v2`...), so no name is declared twice.
+  vars: usize,
 }
 
 impl Gen<'_> {
@@ -275,7 +285,7 @@ impl Gen<'_> {
         self.odd()
       ),
       16 => format!(
-        "await new Promise((r) => setTimeout(() => r({}), {}))",
+        "await new Promise((r) => setTimeout(async () => r({}), {}))",
         self.expr(d),
         self.ms()
       ),
@@ -304,9 +314,9 @@ impl Gen<'_> {
           "new Array(2 ** 32 - 1).join()",
         ])
         .to_string(),
-      34 => format!("await null, {}", self.expr(d)),
+      34 => format!("(await null, {})", self.expr(d)),
       _ => format!(
-        "(() => {{ try {{ return {} }} catch (e) {{ return e }} }})()",
+        "(await (async () => {{ try {{ return {} }} catch (e) {{ return e }} }})())",
         self.expr(d)
       ),
     }
@@ -316,10 +326,14 @@ impl Gen<'_> {
     let d = depth.saturating_sub(1);
     let s = self.size();
     match self.e.below(if depth == 0 { 4 } else { 18 }) {
-      0 => format!("const v{} = {};", self.e.below(1000), self.expr(depth)),
+      0 => {
+        self.vars += 1;
+        let name = format!("v{}", self.vars);
+        format!("const {name} = {};", self.expr(depth))
+      }
       1 => format!("console.log({});", self.expr(depth)),
       2 => "console.log();".into(),
-      3 => format!("{};", self.expr(depth)),
+      3 => format!("({});", self.expr(depth)),
       4 => format!("for (let i = 0; i < {s}; i++) {{ {} }}", self.statement(d)),
       5 => format!("{{ let k = 0; while (k++ < {s}) {{ {} }} }}", self.statement(d)),
       6 => format!(
@@ -329,21 +343,28 @@ impl Gen<'_> {
         self.statement(d)
       ),
       7 => format!("throw {};", self.odd()),
-      8 => format!("setTimeout(() => {{ {} }}, {});", self.statement(d), self.ms()),
+      8 => format!("setTimeout(async () => {{ {} }}, {});", self.statement(d), self.ms()),
       9 => format!(
-        "{{ const t = setInterval(() => {{ {} }}, {}); setTimeout(() => clearInterval(t), {}); }}",
+        "{{ const t = setInterval(async () => {{ {} }}, {}); setTimeout(() => clearInterval(t), {}); }}",
         self.statement(d),
         self.ms(),
         self.ms()
       ),
       10 => format!("setTimeout(() => {{ throw {} }}, 0);", self.odd()),
       11 => format!("Promise.reject({});", self.odd()),
-      12 => format!("queueMicrotask(() => {{ {} }});", self.statement(d)),
+      12 => format!("queueMicrotask(async () => {{ {} }});", self.statement(d)),
       13 => "await null;".into(),
       14 => self.e.pick(&["for (;;) {}", "while (true) { await null }", "for (;;) { try { for (;;) {} } catch {} }"]).to_string(),
-      15 => format!(
+      // Memory pressure caught and retried: until QuickJS polls the deadline inside `fill`, most
+      // of these leave a thread spinning after the watchdog abandons the run, so keep it rare.
+      15 if self.e.chance(1, 5) => format!(
         "{{ const keep = []; for (let i = 0; i < {s}; i++) {{ try {{ keep.push(new Array(1e5).fill(i)) }} catch {{ keep.length = 0 }} }} }}"
       ),
+      15 => {
+        self.vars += 1;
+        let name = format!("v{}", self.vars);
+        format!("const {name} = structuredClone({});", self.expr(d))
+      }
       16 => format!("for (const x of {}) {{ {} }}", self.array(d), self.statement(d)),
       _ => format!("console.error({}, {});", self.expr(d), self.odd()),
     }
