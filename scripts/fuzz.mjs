@@ -44,7 +44,12 @@ let failed = false
 const step = (label, args) => {
   console.log(`\n== ${label}`)
   const started = Date.now()
-  const r = spawnSync(exe, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] })
+  const r = spawnSync(exe, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   process.stdout.write(r.stdout)
   process.stderr.write(r.stderr)
   log.push(`== ${label} (${((Date.now() - started) / 1000).toFixed(1)} s wall, exit ${r.status ?? r.signal})`)
@@ -56,7 +61,9 @@ const step = (label, args) => {
     const target = args[0]
     const inFlight = join(root, 'fuzz', 'crashers', `.in-flight-${target}`)
     log.push(`  the process died (${r.signal ?? `exit ${r.status}`})`)
-    if (existsSync(inFlight)) log.push(`  input in flight: fuzz/crashers/.in-flight-${target} (${readFileSync(inFlight).length} bytes)`)
+    if (existsSync(inFlight)) {
+      log.push(`  input in flight: fuzz/crashers/.in-flight-${target} (${readFileSync(inFlight).length} bytes)`)
+    }
   }
   log.push('')
   if (r.status !== 0) failed = true
