@@ -1,0 +1,3 @@
+﻿const a = 1;
+const b = a + 1;
+export default b

@@ -1,0 +1,5 @@
+```ts
+const x: number = 
+if (x > 1 {
+  return x
+```
