@@ -195,24 +195,34 @@ fn method(
 
 /// The tools for `description()`: the named types they need, then each tool as a documented
 /// call signature under its guest path (`tools.weather.getWeather(input: { city: string }):
-/// Promise<{ tempC: number }>`). Not a `.d.ts` file: [`declarations`] is.
-pub fn compact_declarations(registry: &ToolRegistry) -> String {
+/// Promise<{ tempC: number }>`). Not a `.d.ts` file: [`declarations`] is. `None` as soon as the
+/// text would be longer than `max_len` UTF-16 code units, so a large tool set costs little.
+pub fn compact_declarations(registry: &ToolRegistry, max_len: usize) -> Option<String> {
   let mut scope = TsScope::new();
-  let mut types: Vec<String> = Vec::new();
+  let mut types = String::new();
   let mut methods = String::new();
+  let mut len = 0usize;
   for index in 0..registry.len() {
     let path = super::discovery::guest_path(registry, index);
     let (text, decls) = method(&mut scope, registry, index, &path, "", true);
-    types.extend(decls);
+    for d in decls {
+      len += js_len(&d) + 1;
+      types.push_str(&d);
+      types.push('\n');
+    }
+    len += js_len(&text);
+    if len > max_len {
+      return None;
+    }
     methods.push_str(&text);
   }
-  let mut out = String::new();
-  for t in types {
-    out.push_str(&t);
-    out.push('\n');
-  }
-  out.push_str(&methods);
-  out
+  types.push_str(&methods);
+  Some(types)
+}
+
+/// Length as JavaScript counts it (UTF-16 code units).
+pub(super) fn js_len(text: &str) -> usize {
+  text.chars().map(char::len_utf16).sum()
 }
 
 /// The complete declarations text for `registry`: guest API, named types, and `tools`.

@@ -12,7 +12,7 @@
 //! Lengths are counted as JavaScript does (UTF-16 code units), so `description.length <= maxChars`
 //! holds on the JS side.
 
-use super::declarations::compact_declarations;
+use super::declarations::{compact_declarations, js_len};
 use super::discovery::guest_path;
 use crate::codegen::is_identifier_name;
 use crate::limits::Limits;
@@ -38,9 +38,10 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
     return bare(registry, max_chars);
   }
   if fits(&head) {
-    let full = format!("{head}```ts\n{}```\n", compact_declarations(registry));
-    if fits(&full) {
-      return full;
+    let frame = format!("{head}```ts\n```\n");
+    let room = max_chars.saturating_sub(js_len(&frame));
+    if let Some(tools) = compact_declarations(registry, room) {
+      return format!("{head}```ts\n{tools}```\n");
     }
     let intro = format!("{head}{}", discovery(registry.len()));
     let room = max_chars.saturating_sub(js_len(&intro));
@@ -247,11 +248,6 @@ fn summary(text: &str, max: usize) -> String {
         .trim_end()
     )
   }
-}
-
-/// Length as JavaScript counts it (UTF-16 code units).
-fn js_len(text: &str) -> usize {
-  text.chars().map(char::len_utf16).sum()
 }
 
 /// `text` cut to at most `max` UTF-16 code units, on a character boundary.
