@@ -35,7 +35,7 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
     if fits(&text) {
       return text;
     }
-    return bare(registry, max_chars);
+    return cut("There are no tools yet.", max_chars);
   }
   if fits(&head) {
     let frame = format!("{head}```ts\n```\n");
@@ -44,12 +44,14 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
       return format!("{head}```ts\n{tools}```\n");
     }
     let intro = format!("{head}{}", discovery(registry.len()));
-    let room = max_chars.saturating_sub(js_len(&intro));
-    let body = index(registry, room)
-      .or_else(|| namespace_outline(registry, room))
-      .or_else(|| namespace_names(registry, room));
-    if let Some(body) = body {
-      return format!("{intro}{body}");
+    if fits(&intro) {
+      let room = max_chars - js_len(&intro);
+      let body = index(registry, room)
+        .or_else(|| namespace_outline(registry, room))
+        .or_else(|| namespace_names(registry, room));
+      if let Some(body) = body {
+        return format!("{intro}{body}");
+      }
     }
   }
   bare(registry, max_chars)

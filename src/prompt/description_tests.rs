@@ -233,6 +233,8 @@ fn no_tools() {
   let text = describe(&synthetic(0, 0), DEFAULT_MAX_CHARS);
   assert!(text.contains("There are no tools yet."), "{text}");
   assert!(len(&text) <= DEFAULT_MAX_CHARS);
+  assert_eq!(describe(&synthetic(0, 0), 30), "There are no tools yet.");
+  assert_eq!(describe(&synthetic(0, 0), 5), "There");
 }
 
 #[test]
