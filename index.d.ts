@@ -81,10 +81,13 @@ export declare class CodeMode {
    */
   declarations(): string
   /**
-   * The description of the code tool for a model: short instructions (how to call tools, use
-   * `Promise.all`, return the result, what is visible, the limits) followed by the
-   * declarations — or, when they exceed `maxChars`, a compact index of the tools plus how to
-   * find them with `codemode.searchTools`.
+   * The description of the code tool for a model, never longer than `maxChars`: a few lines of
+   * instructions (how to call tools, what comes back, the error classes, the limits), then the
+   * tools at the most detail that fits — every tool's compact declaration with its input and
+   * output types; past the budget, how to search with `codemode.searchTools` plus a one-line
+   * index of the tools, or their namespaces with tool counts and common verbs, or just the
+   * namespaces; at the least, a bare instruction to search. Three small tools take under 1,000
+   * characters. For the complete `.d.ts`, see `declarations()`.
    *
    * @example
    * ```ts
@@ -187,8 +190,9 @@ export interface CodeModeOptions {
 /** Options of `codeMode.description(options)`. */
 export interface DescriptionOptions {
   /**
-   * Size budget in characters for instructions plus full declarations; past it the description
-   * lists the tools compactly and explains discovery instead.
+   * Size budget in characters (as JavaScript counts them: `description.length`); the
+   * description is never longer. The more tools, the less it says about each, and past the
+   * budget it explains how to find them with `codemode.searchTools`.
    * @default 4000
    */
   maxChars?: number

@@ -100,8 +100,20 @@ test('cm.description() lists declarations for a small tool set and a compact ind
   assert.match(text, /```ts\n/)
   assert.match(text, /createIssue\(input: \{ title: string \}\)/)
   t.diagnostic(`description for ${catalog.length} tools: ${text.length} chars`)
-  const compact = small.description({ maxChars: 500 })
+  // Just past the budget: discovery, and the tools or at least their namespaces.
+  const past = small.description({ maxChars: text.length - 1 })
+  assert.ok(past.length < text.length)
+  assert.doesNotMatch(past, /```ts/)
+  assert.match(past, /codemode\.searchTools/)
+  assert.match(past, /tools\.github/)
+  assert.match(past, /tools\.weather/)
+  // Declarations too long for the budget, a one-line index that fits.
+  const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, { type: 'string', description: `Field ${i}` }])) }
+  const big = codeMode(t, { tools: catalog.map((tool) => ({ ...tool, inputSchema: wide })) })
+  const compact = big.description({ maxChars: 1500 })
+  assert.ok(compact.length <= 1500)
   assert.doesNotMatch(compact, /```ts/)
   assert.match(compact, /codemode\.searchTools/)
   assert.match(compact, /- tools\.github\.createIssue — Open a new issue in a repository/)
+  assert.match(compact, /- tools\.send_email — Send an email message/)
 })

@@ -262,22 +262,36 @@ impl CodeMode {
     prompt::declarations::declarations(&self.instance.tools())
   }
 
-  /// The description of the code tool for a model: short instructions (how to call tools, use
-  /// `Promise.all`, return the result, what is visible, the limits) followed by the
-  /// declarations — or, when they exceed `maxChars`, a compact index of the tools plus how to
-  /// find them with `codemode.searchTools`.
+  /// The description of the code tool for a model, never longer than `maxChars`: a few lines of
+  /// instructions (how to call tools, what comes back, the error classes, the limits), then the
+  /// tools at the most detail that fits — every tool's compact declaration with its input and
+  /// output types; past the budget, how to search with `codemode.searchTools` plus a one-line
+  /// index of the tools, or their namespaces with tool counts and common verbs, or just the
+  /// namespaces; at the least, a bare instruction to search. Three small tools take under 1,000
+  /// characters. For the complete `.d.ts`, see `declarations()`.
   ///
   /// @example
   /// ```ts
   /// const tool = { name: 'execute_code', description: cm.description({ maxChars: 8000 }) }
   /// ```
   #[napi(catch_unwind)]
-  pub fn description(&self, options: Option<DescriptionOptions>) -> String {
-    let max = options
-      .and_then(|o| o.max_chars)
-      .map(|m| m as usize)
-      .unwrap_or(prompt::description::DEFAULT_MAX_CHARS);
-    prompt::description::description(&self.instance.tools(), self.instance.limits(), max)
+  pub fn description(&self, env: Env, options: Option<DescriptionOptions>) -> napi::Result<String> {
+    let max = match options.and_then(|o| o.max_chars) {
+      None => prompt::description::DEFAULT_MAX_CHARS,
+      Some(m) if m.is_nan() || m < 0.0 => {
+        return Err(invalid(
+          &env,
+          format!("options.maxChars must be a number of characters (0 or more); got {m}."),
+        ))
+      }
+      // Saturating: `Infinity` and `2 ** 40` are "no practical limit".
+      Some(m) => m.floor() as usize,
+    };
+    Ok(prompt::description::description(
+      &self.instance.tools(),
+      self.instance.limits(),
+      max,
+    ))
   }
 
   /// Number of tools the guest can call.

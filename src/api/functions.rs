@@ -51,6 +51,7 @@ pub fn json_schema_to_typescript(
   let ts = crate::codegen::TsOptions {
     name: None,
     indent: options.indent.map(|i| i.min(16) as usize).unwrap_or(2),
+    compact: false,
   };
   crate::codegen::schema_to_declaration(options.name.as_deref().unwrap_or("Root"), &schema, &ts)
 }

@@ -130,10 +130,11 @@ pub struct RunOptions<'env> {
 #[napi(object)]
 #[derive(Debug, Clone, Default)]
 pub struct DescriptionOptions {
-  /// Size budget in characters for instructions plus full declarations; past it the description
-  /// lists the tools compactly and explains discovery instead.
+  /// Size budget in characters (as JavaScript counts them: `description.length`); the
+  /// description is never longer. The more tools, the less it says about each, and past the
+  /// budget it explains how to find them with `codemode.searchTools`.
   /// @default 4000
-  pub max_chars: Option<u32>,
+  pub max_chars: Option<f64>,
 }
 
 /// Options of `jsonSchemaToTypeScript(schema, options)`.

@@ -95,6 +95,8 @@ pub(crate) struct Converter<'a> {
   pub names: &'a mut Names,
   pub shared: &'a mut SharedDefs,
   pub printer: Printer,
+  /// Docs in the compact style (see `docs.rs`).
+  pub compact: bool,
   pub root_name: RootName,
   /// Whether a `$ref` points at the whole document, which then becomes a named type.
   pub root_referenced: bool,
@@ -209,7 +211,7 @@ impl Converter<'_> {
   /// One `anyOf`/`oneOf` branch, keeping its description for the union's layout.
   fn branch(&mut self, schema: &Value) -> Ts {
     let ty = self.convert(schema);
-    let doc = summary_doc(schema);
+    let doc = summary_doc(schema, self.compact);
     if doc.is_empty() {
       ty
     } else {

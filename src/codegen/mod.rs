@@ -8,7 +8,8 @@
 //! cannot say (integer, formats, bounds, defaults, examples, deprecation) becomes JSDoc tags;
 //! what this module does not model (`not`, `if`/`then`/`else`, remote `$ref`...) widens to a
 //! correct, looser type with a `/* unsupported: ... */` comment. The output is never invalid
-//! TypeScript, whatever the input.
+//! TypeScript, whatever the input. [`TsOptions::compact`] renders the same types for a model's
+//! prompt, with each schema's docs on one line (`/** integer, 1–100, default 10 */`).
 //!
 //! ```
 //! use quickjs_codemode::codegen::{schema_to_ts, TsOptions};
@@ -55,6 +56,8 @@ mod text;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_compact;
+#[cfg(test)]
 mod tests_fuzz;
 #[cfg(test)]
 mod tests_hostile;
@@ -86,6 +89,11 @@ pub struct TsOptions {
   pub name: Option<String>,
   /// Spaces per indentation level in multi-line output. @default 2
   pub indent: usize,
+  /// For a model's prompt rather than a `.d.ts` file: each schema's description and constraints
+  /// on one JSDoc line (`/** Page size; integer, 1–100, default 10 */` instead of a block of
+  /// `@integer`, `@minimum 1`, ... tags), and objects whose members carry such lines kept on one
+  /// line while short. Still valid TypeScript. @default false
+  pub compact: bool,
 }
 
 impl Default for TsOptions {
@@ -93,6 +101,7 @@ impl Default for TsOptions {
     TsOptions {
       name: None,
       indent: 2,
+      compact: false,
     }
   }
 }
@@ -143,7 +152,7 @@ impl TsScope {
     TsType {
       expr: printer.expr(&ty, 0),
       declarations,
-      doc: docs::schema_doc(schema, None),
+      doc: docs::schema_doc(schema, None, options.compact),
     }
   }
 
@@ -161,7 +170,7 @@ impl TsScope {
     if ty == ast::Ts::Named(name.clone()) {
       return declarations.join("\n");
     }
-    let mut out = vec![printer.alias(&name, &docs::schema_doc(schema, None), &ty)];
+    let mut out = vec![printer.alias(&name, &docs::schema_doc(schema, None, options.compact), &ty)];
     out.extend(declarations);
     out.join("\n")
   }
@@ -178,7 +187,8 @@ impl TsScope {
       root: schema,
       names: &mut self.names,
       shared: &mut self.shared,
-      printer: Printer::new(options.indent),
+      printer: Printer::new(options.indent, options.compact),
+      compact: options.compact,
       root_name,
       root_referenced: info.root_referenced,
       share_doc,

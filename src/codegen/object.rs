@@ -40,7 +40,7 @@ impl Converter<'_> {
         key: property_key(name),
         optional,
         ty,
-        doc: schema_doc(sub, Some(name)),
+        doc: schema_doc(sub, Some(name), self.compact),
       });
     }
     // Required names without a property schema are typed by `additionalProperties`.
@@ -87,7 +87,7 @@ impl Converter<'_> {
       Some(Value::Bool(true)) => members.push(Ts::Unknown),
       Some(schema @ Value::Object(_)) => {
         members.push(self.member(schema));
-        doc.extend(summary_doc(schema));
+        doc.extend(summary_doc(schema, self.compact));
       }
       Some(Value::Bool(false)) if members.is_empty() && obj.props.is_empty() => members.push(Ts::Never),
       None if props.is_none() && patterns.is_none() => members.push(Ts::Unknown),

@@ -10,9 +10,14 @@ use super::jsdoc::{inline_comment, jsdoc};
 
 /// Longest one-line rendering of an object, tuple or union before it is split over lines.
 const WIDTH: usize = 72;
+/// The same in the compact style, where a line may also carry members' one-line docs.
+const COMPACT_WIDTH: usize = 100;
 
 pub(crate) struct Printer {
   unit: String,
+  /// Compact style: members' one-line docs may stay inline (`{ /** doc */ a: T }`).
+  compact: bool,
+  width: usize,
 }
 
 /// Where a type is printed; decides parentheses and whether a union may use the
@@ -30,9 +35,11 @@ enum Ctx {
 }
 
 impl Printer {
-  pub(crate) fn new(indent: usize) -> Self {
+  pub(crate) fn new(indent: usize, compact: bool) -> Self {
     Printer {
       unit: " ".repeat(indent.clamp(1, 8)),
+      compact,
+      width: if compact { COMPACT_WIDTH } else { WIDTH },
     }
   }
 
@@ -56,8 +63,8 @@ impl Printer {
       if let Some(line) = self.inline(ty, ctx, usize::MAX) {
         return line;
       }
-    } else if let Some(line) = self.inline(ty, ctx, WIDTH) {
-      if line.chars().count() <= WIDTH {
+    } else if let Some(line) = self.inline(ty, ctx, self.width) {
+      if line.chars().count() <= self.width {
         return line;
       }
     }
@@ -140,18 +147,14 @@ impl Printer {
         text
       }
       Ts::Object(obj) => {
-        if obj.props.iter().any(|p| !p.doc.is_empty())
-          || obj.index.as_ref().is_some_and(|i| !i.doc.is_empty())
-        {
-          return None;
-        }
         let mut out = String::from("{ ");
         for (i, p) in obj.props.iter().enumerate() {
           if i > 0 {
             out.push_str("; ");
           }
           out.push_str(&format!(
-            "{}: {}",
+            "{}{}: {}",
+            self.inline_doc(&p.doc)?,
             prop_head(p),
             self.inline(&p.ty, Ctx::Plain, limit)?
           ));
@@ -162,7 +165,8 @@ impl Printer {
             out.push_str("; ");
           }
           out.push_str(&format!(
-            "[key: string]: {}",
+            "{}[key: string]: {}",
+            self.inline_doc(&index.doc)?,
             self.inline(&index.ty, Ctx::Plain, limit)?
           ));
           fits(&out)?;
@@ -188,6 +192,19 @@ impl Printer {
       Ts::Note(inner, note) => format!("{} {}", self.inline(inner, ctx, limit)?, inline_comment(note)),
       Ts::Doc(_, inner) => self.inline(inner, ctx, limit)?,
     })
+  }
+
+  /// A member's doc before it on the same line: `""` without one, `/** doc */ ` for one line in
+  /// the compact style, `None` (the member needs its own lines) otherwise.
+  fn inline_doc(&self, doc: &[String]) -> Option<String> {
+    let block = jsdoc(doc, "");
+    if block.is_empty() {
+      return Some(String::new());
+    }
+    if !self.compact || block.matches('\n').count() > 1 {
+      return None;
+    }
+    Some(format!("{} ", block.trim_end()))
   }
 
   /// The one-line forms of `members` joined by `sep`, stopping once past `limit` (see `inline`).

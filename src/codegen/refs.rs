@@ -147,7 +147,7 @@ impl Converter<'_> {
   fn declare(&mut self, job: Pending, target: &Value) {
     let body = self.convert(target);
     let key = job.pointer.rsplit('/').next().map(unescape_segment);
-    let doc = schema_doc(target, key.as_deref());
+    let doc = schema_doc(target, key.as_deref(), self.compact);
     if let Some(slot) = self.declarations.get_mut(job.slot) {
       *slot = self.printer.alias(&job.name, &doc, &body);
     }

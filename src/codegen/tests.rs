@@ -385,6 +385,7 @@ fn indent_option() {
     &TsOptions {
       name: None,
       indent: 4,
+      ..TsOptions::default()
     },
   );
   assert_eq!(ts.expr, "{\n    /** A */\n    a?: string;\n}");

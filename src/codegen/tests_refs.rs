@@ -231,6 +231,7 @@ fn root_name_option() {
     &TsOptions {
       name: Some("linked list".into()),
       indent: 2,
+      ..TsOptions::default()
     },
   );
   assert_eq!(ts.expr, "LinkedList");

@@ -1,6 +1,8 @@
 //! The `.d.ts` text the model reads: the `tools` object with one typed, documented method per
 //! tool (namespaces as nested objects, aliases for names that are not identifiers), the
-//! `codemode` discovery API and the error classes the guest can catch.
+//! `codemode` discovery API and the error classes the guest can catch. Also the compact
+//! rendering of the same tools that `description()` shows: one call signature per tool by its
+//! guest path, made by the same codegen with one-line docs.
 
 use serde_json::Value;
 
@@ -47,11 +49,15 @@ declare const codemode: {
 };
 "#;
 
-/// JSDoc lines for a tool: its description and what its annotations promise.
-fn tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String]) -> Vec<String> {
+/// JSDoc lines for a tool: its description and what its annotations promise. `compact`: the
+/// description, then the promises in a word each (`Read-only.`), no title, no open-world note.
+fn tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String], compact: bool) -> Vec<String> {
   let Some(entry) = registry.get(index) else {
     return Vec::new();
   };
+  if compact {
+    return compact_tool_doc(registry, index, input_doc);
+  }
   let mut lines: Vec<String> = entry
     .spec
     .description
@@ -91,19 +97,63 @@ fn tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String]) -> Vec<
   lines
 }
 
-/// `name(input: T): Promise<U>;` with its JSDoc, plus the type declarations it needs.
+fn compact_tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String]) -> Vec<String> {
+  let Some(entry) = registry.get(index) else {
+    return Vec::new();
+  };
+  let annotations = entry.spec.annotations.as_ref();
+  let hint = |key: &str| annotations.and_then(|a| a.get(key)).and_then(Value::as_bool) == Some(true);
+  let promises: Vec<&str> = [
+    ("readOnlyHint", "Read-only."),
+    ("destructiveHint", "Destructive."),
+    ("idempotentHint", "Idempotent."),
+  ]
+  .into_iter()
+  .filter(|(key, _)| hint(key))
+  .map(|(_, word)| word)
+  .collect();
+  let title = annotations.and_then(|a| a.get("title")).and_then(Value::as_str);
+  let mut lines: Vec<String> = match entry.spec.description.as_deref().or(title) {
+    Some(text) => text.lines().map(str::to_string).collect(),
+    None => Vec::new(),
+  };
+  while lines.last().is_some_and(|l| l.trim().is_empty()) {
+    lines.pop();
+  }
+  if !promises.is_empty() {
+    match lines.last_mut() {
+      Some(last) => {
+        let text = last.trim_end();
+        let stop = if text.ends_with(['.', '!', '?', ':']) {
+          ""
+        } else {
+          "."
+        };
+        *last = format!("{text}{stop} {}", promises.join(" "));
+      }
+      None => lines.push(promises.join(" ")),
+    }
+  }
+  lines.extend(input_doc.iter().cloned());
+  lines
+}
+
+/// `name(input: T): Promise<U>;` with its JSDoc, plus the type declarations it needs. `compact`:
+/// one-line docs (see `TsOptions::compact`) and no `;`, for the description.
 fn method(
   scope: &mut TsScope,
   registry: &ToolRegistry,
   index: usize,
   key: &str,
   indent: &str,
+  compact: bool,
 ) -> (String, Vec<String>) {
   let Some(entry) = registry.get(index) else {
     return (String::new(), Vec::new());
   };
   let opts = TsOptions {
     name: Some(format!("{} Input", entry.spec.name)),
+    compact,
     ..TsOptions::default()
   };
   let (input, mut decls, input_doc) = match &entry.spec.input_schema {
@@ -126,6 +176,7 @@ fn method(
     Some(schema) => {
       let opts = TsOptions {
         name: Some(format!("{} Output", entry.spec.name)),
+        compact,
         ..TsOptions::default()
       };
       let t = scope.convert(schema, &opts);
@@ -134,11 +185,44 @@ fn method(
     }
     None => "unknown".to_string(),
   };
-  let doc = jsdoc(&tool_doc(registry, index, &input_doc), indent);
+  let doc = jsdoc(&tool_doc(registry, index, &input_doc, compact), indent);
+  let end = if compact { "" } else { ";" };
   (
-    format!("{doc}{indent}{key}({input}): Promise<{output}>;\n"),
+    format!("{doc}{indent}{key}({input}): Promise<{output}>{end}\n"),
     decls,
   )
+}
+
+/// The tools for `description()`: the named types they need, then each tool as a documented
+/// call signature under its guest path (`tools.weather.getWeather(input: { city: string }):
+/// Promise<{ tempC: number }>`). Not a `.d.ts` file: [`declarations`] is. `None` as soon as the
+/// text would be longer than `max_len` UTF-16 code units, so a large tool set costs little.
+pub fn compact_declarations(registry: &ToolRegistry, max_len: usize) -> Option<String> {
+  let mut scope = TsScope::new();
+  let mut types = String::new();
+  let mut methods = String::new();
+  let mut len = 0usize;
+  for index in 0..registry.len() {
+    let path = super::discovery::guest_path(registry, index);
+    let (text, decls) = method(&mut scope, registry, index, &path, "", true);
+    for d in decls {
+      len += js_len(&d) + 1;
+      types.push_str(&d);
+      types.push('\n');
+    }
+    len += js_len(&text);
+    if len > max_len {
+      return None;
+    }
+    methods.push_str(&text);
+  }
+  types.push_str(&methods);
+  Some(types)
+}
+
+/// Length as JavaScript counts it (UTF-16 code units).
+pub(super) fn js_len(text: &str) -> usize {
+  text.chars().map(char::len_utf16).sum()
 }
 
 /// The complete declarations text for `registry`: guest API, named types, and `tools`.
@@ -216,7 +300,14 @@ fn tool_members(
   let Some(entry) = registry.get(index) else {
     return String::new();
   };
-  let (text, decls) = method(scope, registry, index, &property_key(&entry.spec.name), indent);
+  let (text, decls) = method(
+    scope,
+    registry,
+    index,
+    &property_key(&entry.spec.name),
+    indent,
+    false,
+  );
   types.extend(decls);
   let mut out = text;
   if let Some(alias) = registry
@@ -244,7 +335,14 @@ pub fn tool_declaration(registry: &ToolRegistry, index: usize) -> String {
   let Some(entry) = registry.get(index) else {
     return String::new();
   };
-  let (text, decls) = method(&mut scope, registry, index, &property_key(&entry.spec.name), "");
+  let (text, decls) = method(
+    &mut scope,
+    registry,
+    index,
+    &property_key(&entry.spec.name),
+    "",
+    false,
+  );
   let mut out = decls.join("\n");
   if !out.is_empty() {
     out.push('\n');

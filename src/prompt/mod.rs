@@ -5,3 +5,6 @@
 pub mod declarations;
 pub mod description;
 pub mod discovery;
+
+#[cfg(test)]
+mod description_tests;
