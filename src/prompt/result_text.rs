@@ -27,7 +27,7 @@ const FAILED_NAMES: usize = 3;
 pub enum ValueText {
   /// No value: `undefined`, or none on a failed run.
   Absent,
-  /// The value as JSON text, already pretty-printed (2-space indent).
+  /// The value as JSON text (compact or not); it is shown laid out with a 2-space indent.
   Json(String),
   /// A value with no JSON form, with the reason (a BigInt, a cycle, ...).
   Unshowable(String),
@@ -106,12 +106,7 @@ impl ResultText {
   pub fn from_report(report: &RunReport) -> ResultText {
     let value = match &report.value_json {
       None => ValueText::Absent,
-      Some(json) => ValueText::Json(
-        serde_json::from_str::<serde_json::Value>(json)
-          .ok()
-          .and_then(|v| serde_json::to_string_pretty(&v).ok())
-          .unwrap_or_else(|| json.clone()),
-      ),
+      Some(json) => ValueText::Json(json.clone()),
     };
     let mut tool_calls = ToolSummary::default();
     for call in &report.tool_calls {
@@ -218,7 +213,7 @@ impl Part<'_> {
   fn demand(&self) -> usize {
     match self {
       Part::Fixed(text) => width(text) + SEP.len(),
-      Part::Value(json) => "Result:\n".len() + width(json) + SEP.len(),
+      Part::Value(json) => "Result:\n".len() + pretty_json(json, 0).width + SEP.len(),
     }
   }
 
@@ -227,20 +222,102 @@ impl Part<'_> {
       Part::Fixed(text) => return text.clone(),
       Part::Value(json) => *json,
     };
-    let header = if json.contains('\n') {
-      "Result:\n"
-    } else {
-      "Result: "
-    };
-    let total = width(json);
-    if header.len() + total <= max {
-      return format!("{header}{json}");
+    let pretty = pretty_json(json, max.saturating_sub("Result:\n".len()));
+    let header = if pretty.multiline { "Result:\n" } else { "Result: " };
+    if header.len() + pretty.width <= max {
+      return format!("{header}{}", pretty.text);
     }
     let marker = |n: usize| format!("\n… [{} more characters of the value]", thousands(n));
-    let room = max.saturating_sub(header.len() + width(&marker(total)));
-    let (kept, rest) = cut(json, room);
-    format!("{header}{kept}{}", marker(rest))
+    let room = max.saturating_sub(header.len() + width(&marker(pretty.width)));
+    let (kept, _) = cut(&pretty.text, room);
+    format!("{header}{kept}{}", marker(pretty.width - width(kept)))
   }
+}
+
+/// JSON text laid out like `JSON.stringify(value, null, 2)`: at most `cap` characters of it,
+/// and the width of all of it, in one pass. Indentation grows with depth, so the full text can
+/// be quadratic in the input; it is counted, never built.
+struct Pretty {
+  text: String,
+  width: usize,
+  multiline: bool,
+  cap: usize,
+  full: bool,
+}
+
+impl Pretty {
+  fn push(&mut self, c: char) {
+    let w = c.len_utf16();
+    if !self.full && self.width + w <= self.cap {
+      self.text.push(c);
+    } else {
+      self.full = true;
+    }
+    self.width += w;
+  }
+
+  fn newline(&mut self, depth: usize) {
+    self.multiline = true;
+    self.push('\n');
+    if self.full {
+      self.width += 2 * depth;
+    } else {
+      (0..2 * depth).for_each(|_| self.push(' '));
+    }
+  }
+}
+
+fn pretty_json(json: &str, cap: usize) -> Pretty {
+  let mut out = Pretty {
+    text: String::new(),
+    width: 0,
+    multiline: false,
+    cap,
+    full: false,
+  };
+  let mut depth = 0usize;
+  let mut chars = json.chars().peekable();
+  while let Some(c) = chars.next() {
+    match c {
+      '"' => {
+        out.push(c);
+        while let Some(c) = chars.next() {
+          out.push(c);
+          match c {
+            '\\' => chars.next().into_iter().for_each(|c| out.push(c)),
+            '"' => break,
+            _ => {}
+          }
+        }
+      }
+      '{' | '[' => {
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        out.push(c);
+        if let Some(close) = chars.next_if(|n| *n == if c == '{' { '}' } else { ']' }) {
+          out.push(close);
+        } else {
+          depth += 1;
+          out.newline(depth);
+        }
+      }
+      '}' | ']' => {
+        depth = depth.saturating_sub(1);
+        out.newline(depth);
+        out.push(c);
+      }
+      ',' => {
+        out.push(c);
+        out.newline(depth);
+      }
+      ':' => {
+        out.push(c);
+        out.push(' ');
+      }
+      c if c.is_ascii_whitespace() => {}
+      c => out.push(c),
+    }
+  }
+  out
 }
 
 fn list_demand(header: &str, lines: &[String]) -> usize {

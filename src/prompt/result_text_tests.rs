@@ -320,3 +320,39 @@ fn from_report_renders_a_run_report() {
     "Result:\n{\n  \"a\": [\n    1\n  ]\n}"
   );
 }
+
+#[test]
+fn json_is_laid_out_like_json_stringify_with_two_spaces() {
+  let compact = r#"{"a":[],"b":{},"c":[1,{"d":"x,y:{z}[\"q\\]"}],"e":null}"#;
+  let expected = "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    {\n      \"d\": \"x,y:{z}[\\\"q\\\\]\"\n    }\n  ],\n  \"e\": null\n}";
+  let pretty = pretty_json(compact, usize::MAX);
+  assert_eq!(pretty.text, expected);
+  assert_eq!(pretty.width, width(expected));
+  assert!(pretty.multiline);
+  // Whitespace outside strings is ignored, so laid-out text comes out the same.
+  assert_eq!(pretty_json(expected, usize::MAX).text, expected);
+  let scalar = pretty_json("\"a b\"", usize::MAX);
+  assert_eq!((scalar.text.as_str(), scalar.multiline), ("\"a b\"", false));
+}
+
+#[test]
+fn deep_values_are_counted_not_built() {
+  // Laid out, 100,000 levels would be ~10^10 characters of indentation.
+  let depth = 100_000;
+  let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+  let pretty = pretty_json(&json, 1_000);
+  assert!(width(&pretty.text) <= 1_000);
+  let expected_width = 2 * depth + 2 * (depth - 1) + 2 * (depth - 1) * (depth - 1);
+  assert_eq!(pretty.width, expected_width);
+  let text = format_result(&ok(ValueText::Json(json)), None, 2_000);
+  assert!(width(&text) <= 2_000);
+  let (kept, marker) = text.split_once("\n… [").unwrap_or_default();
+  let cut: usize = marker
+    .split(' ')
+    .next()
+    .unwrap_or("")
+    .replace(',', "")
+    .parse()
+    .unwrap_or(0);
+  assert_eq!(width(kept) - "Result:\n".len() + cut, expected_width);
+}
