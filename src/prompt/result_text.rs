@@ -175,7 +175,7 @@ pub fn format_result(result: &ResultText, code: Option<&str>, max_chars: usize) 
   let warnings: Vec<String> = result.warnings.iter().map(|w| format!("- {w}")).collect();
   let lists = [
     ("Console:", &logs, "console"),
-    ("Warnings:", &warnings, "warnings"),
+    ("Warnings:", &warnings, "warning"),
   ];
 
   let demands = [

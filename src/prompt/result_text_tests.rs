@@ -356,3 +356,16 @@ fn deep_values_are_counted_not_built() {
     .unwrap_or(0);
   assert_eq!(width(kept) - "Result:\n".len() + cut, expected_width);
 }
+
+#[test]
+fn many_warnings_are_cut_like_console_lines() {
+  let r = ResultText {
+    warnings: (0..1_000).map(|i| format!("warning number {i}")).collect(),
+    ..ok(json("1"))
+  };
+  let text = format_result(&r, None, 1_000);
+  assert!(width(&text) <= 1_000);
+  assert!(text.contains("\nWarnings:\n- warning number 0\n"), "{text}");
+  assert!(text.contains(" more warning lines ("), "{text}");
+  assert!(text.ends_with("- warning number 999"), "{text}");
+}
