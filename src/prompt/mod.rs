@@ -6,4 +6,5 @@
 pub mod declarations;
 pub mod description;
 pub mod discovery;
+mod json_layout;
 pub mod result_text;

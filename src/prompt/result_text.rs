@@ -7,6 +7,7 @@
 //! much is missing. Sizes are counted in UTF-16 code units, like JS `string.length`. Rendering is
 //! deterministic and linear in the size of its input.
 
+use super::json_layout::pretty_json;
 use crate::run::report::RunReport;
 
 /// The default size budget of [`format_result`], in characters.
@@ -232,92 +233,6 @@ impl Part<'_> {
     let (kept, _) = cut(&pretty.text, room);
     format!("{header}{kept}{}", marker(pretty.width - width(kept)))
   }
-}
-
-/// JSON text laid out like `JSON.stringify(value, null, 2)`: at most `cap` characters of it,
-/// and the width of all of it, in one pass. Indentation grows with depth, so the full text can
-/// be quadratic in the input; it is counted, never built.
-struct Pretty {
-  text: String,
-  width: usize,
-  multiline: bool,
-  cap: usize,
-  full: bool,
-}
-
-impl Pretty {
-  fn push(&mut self, c: char) {
-    let w = c.len_utf16();
-    if !self.full && self.width + w <= self.cap {
-      self.text.push(c);
-    } else {
-      self.full = true;
-    }
-    self.width += w;
-  }
-
-  fn newline(&mut self, depth: usize) {
-    self.multiline = true;
-    self.push('\n');
-    if self.full {
-      self.width += 2 * depth;
-    } else {
-      (0..2 * depth).for_each(|_| self.push(' '));
-    }
-  }
-}
-
-fn pretty_json(json: &str, cap: usize) -> Pretty {
-  let mut out = Pretty {
-    text: String::new(),
-    width: 0,
-    multiline: false,
-    cap,
-    full: false,
-  };
-  let mut depth = 0usize;
-  let mut chars = json.chars().peekable();
-  while let Some(c) = chars.next() {
-    match c {
-      '"' => {
-        out.push(c);
-        while let Some(c) = chars.next() {
-          out.push(c);
-          match c {
-            '\\' => chars.next().into_iter().for_each(|c| out.push(c)),
-            '"' => break,
-            _ => {}
-          }
-        }
-      }
-      '{' | '[' => {
-        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
-        out.push(c);
-        if let Some(close) = chars.next_if(|n| *n == if c == '{' { '}' } else { ']' }) {
-          out.push(close);
-        } else {
-          depth += 1;
-          out.newline(depth);
-        }
-      }
-      '}' | ']' => {
-        depth = depth.saturating_sub(1);
-        out.newline(depth);
-        out.push(c);
-      }
-      ',' => {
-        out.push(c);
-        out.newline(depth);
-      }
-      ':' => {
-        out.push(c);
-        out.push(' ');
-      }
-      c if c.is_ascii_whitespace() => {}
-      c => out.push(c),
-    }
-  }
-  out
 }
 
 fn list_demand(header: &str, lines: &[String]) -> usize {

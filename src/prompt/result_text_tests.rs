@@ -1,5 +1,6 @@
 use super::*;
 use crate::error::{ErrorCode, RunError};
+use crate::prompt::json_layout::pretty_json;
 use crate::run::report::{LogEntry, LogLevel, RunReport, ToolCallInfo};
 
 fn ok(value: ValueText) -> ResultText {
