@@ -199,6 +199,45 @@ export interface DescriptionOptions {
 }
 
 /**
+ * The model-facing text of a `RunResult`: the error (`name: message`, line and column, the
+ * offending line of the model's code when `options.code` is given, and the hint), the value as
+ * 2-space JSON, console lines (with their level unless `log`), warnings and a one-line tool-call
+ * summary. Past `maxChars` the value, console and warnings share the budget and are cut with
+ * markers saying how much is missing; the error and its hint are kept. The same result always
+ * gives the same text. It never throws for the result, whatever it holds (a partial object, a
+ * value with no JSON form); only invalid options throw (`ERR_INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * const code = `const user = await tools.getUser({ id: 1 })
+ * return user.profile.name`
+ * const result = await cm.run(code)
+ * formatResult(result, { code })
+ * // Error: TypeError: cannot read property 'name' of undefined
+ * // At line 2, column 8:
+ * // > 2 | return user.profile.name
+ * //     |        ^
+ * // Hint: Your code threw an error that nothing caught; wrap risky calls in try/catch or fix the cause.
+ * //
+ * // Tool calls: 1
+ * ```
+ */
+export declare function formatResult(result: RunResult, options?: FormatResultOptions | undefined | null): string
+
+/** Options of `formatResult(result, options)`. */
+export interface FormatResultOptions {
+  /**
+   * Size budget of the text, in characters (as JS counts `string.length`). Past it the value,
+   * console lines and warnings are cut with markers saying how much is missing; the error and
+   * its hint are kept. A budget under a few hundred characters leaves room for little else.
+   * @default 20000
+   */
+  maxChars?: number
+  /** The code the model sent to `run`, so an error shows the offending line of it. */
+  code?: string
+}
+
+/**
  * Converts a JSON Schema (draft-07 or 2020-12, as MCP servers and zod emit them) to a
  * TypeScript declaration `type Name = ...;` plus the named types it needs (`$defs`, recursion),
  * with descriptions and constraints as JSDoc. Unsupported keywords become `unknown` with a

@@ -837,5 +837,6 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.CodeMode = nativeBinding.CodeMode
 module.exports.Session = nativeBinding.Session
+module.exports.formatResult = nativeBinding.formatResult
 module.exports.jsonSchemaToTypeScript = nativeBinding.jsonSchemaToTypeScript
 module.exports.stripTypes = nativeBinding.stripTypes

@@ -2,6 +2,7 @@
 import {
   CodeMode,
   ERROR_CODES,
+  formatResult,
   jsonSchemaToTypeScript,
   stripTypes,
   type RunErrorCode,
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   const text: string = cm.description({ maxChars: 2000 })
   const js: string = stripTypes('const a: number = 1')
   const ts: string = jsonSchemaToTypeScript({ type: 'string' }, { name: 'S' })
-  console.log(logs, calls, dts, text, js, ts, cm.toolCount)
+  const forModel: string = formatResult(r, { maxChars: 8000, code: 'return 1' })
+  console.log(logs, calls, dts, text, js, ts, forModel, formatResult(r), cm.toolCount)
   await cm.close()
   await byName.close()
 }

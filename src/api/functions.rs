@@ -4,6 +4,8 @@ use napi::bindgen_prelude::{Function, JsObjectValue, JsValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
+use crate::error::HostError;
+use crate::prompt::result_text;
 use crate::source;
 
 /// Strips TypeScript types from `code` with oxc (never with regexes), keeping everything else:
@@ -54,4 +56,49 @@ pub fn json_schema_to_typescript(
     compact: false,
   };
   crate::codegen::schema_to_declaration(options.name.as_deref().unwrap_or("Root"), &schema, &ts)
+}
+
+/// The model-facing text of a `RunResult`: the error (`name: message`, line and column, the
+/// offending line of the model's code when `options.code` is given, and the hint), the value as
+/// 2-space JSON, console lines (with their level unless `log`), warnings and a one-line tool-call
+/// summary. Past `maxChars` the value, console and warnings share the budget and are cut with
+/// markers saying how much is missing; the error and its hint are kept. The same result always
+/// gives the same text. It never throws for the result, whatever it holds (a partial object, a
+/// value with no JSON form); only invalid options throw (`ERR_INVALID_OPTIONS`).
+///
+/// @example
+/// ```ts
+/// const code = `const user = await tools.getUser({ id: 1 })
+/// return user.profile.name`
+/// const result = await cm.run(code)
+/// formatResult(result, { code })
+/// // Error: TypeError: cannot read property 'name' of undefined
+/// // At line 2, column 8:
+/// // > 2 | return user.profile.name
+/// //     |        ^
+/// // Hint: Your code threw an error that nothing caught; wrap risky calls in try/catch or fix the cause.
+/// //
+/// // Tool calls: 1
+/// ```
+#[napi(catch_unwind)]
+pub fn format_result(
+  env: Env,
+  #[napi(ts_arg_type = "RunResult")] result: Unknown,
+  options: Option<super::options::FormatResultOptions>,
+) -> napi::Result<String> {
+  let options = options.unwrap_or_default();
+  let max_chars = match options.max_chars {
+    None => result_text::DEFAULT_MAX_CHARS,
+    Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => n as usize,
+    Some(n) => {
+      let message = format!("formatResult: maxChars must be a non-negative integer, got {n}.");
+      return Err(super::to_napi_error(&env, HostError::InvalidOptions(message)));
+    }
+  };
+  let text = super::result_input::read_result(&env, &result);
+  Ok(result_text::format_result(
+    &text,
+    options.code.as_deref(),
+    max_chars,
+  ))
 }

@@ -8,14 +8,15 @@ mod js_tools;
 mod json_value;
 mod options;
 mod result;
+mod result_input;
 mod run_promise;
 mod session;
 
 pub use code_mode::CodeMode;
-pub use functions::{json_schema_to_typescript, strip_types};
+pub use functions::{format_result, json_schema_to_typescript, strip_types};
 pub use options::{
-  CodeModeLimits, CodeModeOptions, DescriptionOptions, RunOptions, ToolAnnotations, ToolContext,
-  ToolDefinition, TypeScriptOptions,
+  CodeModeLimits, CodeModeOptions, DescriptionOptions, FormatResultOptions, RunOptions, ToolAnnotations,
+  ToolContext, ToolDefinition, TypeScriptOptions,
 };
 pub use result::{RunErrorInfo, RunResult};
 pub use session::Session;

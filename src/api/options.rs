@@ -137,6 +137,19 @@ pub struct DescriptionOptions {
   pub max_chars: Option<f64>,
 }
 
+/// Options of `formatResult(result, options)`.
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct FormatResultOptions {
+  /// Size budget of the text, in characters (as JS counts `string.length`). Past it the value,
+  /// console lines and warnings are cut with markers saying how much is missing; the error and
+  /// its hint are kept. A budget under a few hundred characters leaves room for little else.
+  /// @default 20000
+  pub max_chars: Option<f64>,
+  /// The code the model sent to `run`, so an error shows the offending line of it.
+  pub code: Option<String>,
+}
+
 /// Options of `jsonSchemaToTypeScript(schema, options)`.
 #[napi(object)]
 #[derive(Debug, Clone, Default)]
