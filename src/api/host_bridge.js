@@ -13,8 +13,10 @@
   const { ops, codes } = protocol
   const calls = new Map()
 
+  // The tool's own message, exactly: the guest's ToolError carries the tool's path and code in
+  // fields of their own, so nothing is glued to it.
   function describe(err) {
-    if (err instanceof Error) return err.message ? `${err.name}: ${err.message}` : err.name
+    if (err instanceof Error) return err.message || err.name
     if (typeof err === 'string') return err
     if (err === undefined || err === null) return `The tool failed with ${err}.`
     try {

@@ -113,9 +113,51 @@
       seen.delete(v)
     }
   }
+  // Node's printf-style substitutions when the first argument is a string: %s %d %i %f %j %o %O
+  // %c (consumed, as CSS means nothing here) and %%; the arguments left over follow, inspected.
+  function substitute(template, args) {
+    let used = 1
+    let out = ''
+    let i = 0
+    while (i < template.length) {
+      const c = template[i]
+      if (c !== '%' || i + 1 >= template.length) {
+        out += c
+        i++
+        continue
+      }
+      const k = template[i + 1]
+      if (k === '%') {
+        out += '%'
+      } else if ('sdifjoOc'.includes(k) && used < args.length) {
+        const a = args[used++]
+        if (k === 's') out += typeof a === 'string' ? a : typeof a === 'object' && a !== null ? inspect(a, 1, new SetCtor()) : String(a)
+        else if (k === 'd') out += typeof a === 'bigint' ? `${a}n` : typeof a === 'object' ? 'NaN' : String(Number(a))
+        else if (k === 'i') out += typeof a === 'bigint' ? `${a}n` : typeof a === 'object' ? 'NaN' : String(parseInt(a, 10))
+        else if (k === 'f') out += typeof a === 'symbol' ? 'NaN' : String(parseFloat(a))
+        else if (k === 'j') {
+          try {
+            out += JSONstringify(a)
+          } catch {
+            out += '[Circular]'
+          }
+        } else if (k !== 'c') out += inspect(a, 0, new SetCtor())
+      } else {
+        out += c + k
+      }
+      i += 2
+    }
+    return { text: out, used }
+  }
   function format(args) {
     const out = []
-    for (let i = 0; i < args.length; i++) {
+    let start = 0
+    if (typeof args[0] === 'string' && args.length > 1 && args[0].includes('%')) {
+      const { text, used } = substitute(args[0], args)
+      out.push(text)
+      start = used
+    }
+    for (let i = start; i < args.length; i++) {
       try {
         out.push(inspect(args[i], 0, new SetCtor()))
       } catch (e) {
@@ -199,7 +241,8 @@
   // from before a tool change is refused instead of calling whatever now has its index.
   function makeTool(gen, index, path, name) {
     const fn = {
-      async [name](input) {
+      async [name](input, ...extra) {
+        if (extra.length > 0) throw positional(path, 1 + extra.length)
         const r = await callTool(gen, index, input)
         if (r.ok) return r.value
         const details = { code: r.code, tool: path, hint: r.hint, issues: r.issues, example: r.example }
@@ -242,6 +285,23 @@
   function ask(op, args) {
     return JSONparse(discover(op, JSONstringify(args)))
   }
+  // Tools take one object of named fields; a second argument would be dropped silently.
+  function positional(path, count) {
+    const info = ask('describe', { path })
+    const decl = info && info.declaration ? `\n${info.declaration}` : ''
+    return new TypeError(
+      `tools.${path} takes one argument, an object of named fields (tools.${path}({ ... })); it got ${count} arguments.${decl}`,
+    )
+  }
+  // The namespaces that exist, for a mistaken `namespace` option.
+  function checkNamespace(fn, namespace) {
+    if (namespace === undefined || namespace === null) return
+    const names = getOwnPropertyNames(tools).filter((k) => typeof tools[k] === 'object')
+    if (!names.includes(String(namespace))) {
+      const known = names.length > 0 ? `the namespaces are: ${names.join(', ')}` : 'no tool has a namespace'
+      throw new TypeError(`codemode.${fn}: there is no namespace "${namespace}"; ${known}.`)
+    }
+  }
   function optionsOf(options, fn) {
     if (options === undefined || options === null) return {}
     if (typeof options !== 'object') throw new TypeError(`codemode.${fn}: options must be an object`)
@@ -251,11 +311,13 @@
     /** Tools whose name, namespace or description match `query`, best first. */
     async searchTools(query, options) {
       const o = optionsOf(options, 'searchTools')
+      checkNamespace('searchTools', o.namespace)
       return ask('search', { query: String(query ?? ''), limit: o.limit, detail: o.detail, namespace: o.namespace })
     },
     /** Every tool (of `namespace`, if given). */
     async listTools(options) {
       const o = optionsOf(options, 'listTools')
+      checkNamespace('listTools', o.namespace)
       return ask('list', { namespace: o.namespace, detail: o.detail })
     },
     /** Everything about one tool: description, TypeScript declaration, schemas. */

@@ -1,0 +1,89 @@
+// Mistakes models make, made loud (issue 9, "Mistakes must be loud"): exact tool error messages,
+// Node's console substitutions, positional tool arguments, unknown discovery namespaces.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { format } from 'node:util'
+
+import { codeMode, assertFailed, assertValue } from './helpers.mjs'
+
+test("a tool's error message reaches the guest exactly, its path in a field of its own", async (t) => {
+  const cm = codeMode(t, {
+    tools: {
+      quota: { namespace: 'gh', execute: () => { throw new Error('quota exceeded') } },
+      typed: { execute: async () => { throw new RangeError('too far') } },
+      named: { execute: () => { throw new Error('') } },
+    },
+  })
+  const r = await cm.run(`const out = []
+    for (const call of [() => tools.gh.quota({}), () => tools.typed({}), () => tools.named({})]) {
+      try { await call() } catch (e) { out.push([e.message, e.tool, e.code]) }
+    }
+    return out`)
+  assertValue(r, [
+    ['quota exceeded', 'gh.quota', 'TOOL_FAILED'],
+    ['too far', 'typed', 'TOOL_FAILED'],
+    ['Error', 'named', 'TOOL_FAILED'],
+  ])
+  const uncaught = await cm.run('await tools.gh.quota({})')
+  assertFailed(uncaught, 'UNCAUGHT_EXCEPTION')
+  assert.equal(uncaught.error.message, 'quota exceeded')
+  assert.equal(uncaught.toolCalls[0].error, 'quota exceeded')
+})
+
+test('console substitutions format like Node (%s %d %i %f %j %c %%)', async (t) => {
+  const cm = codeMode(t)
+  const cases = [
+    ['%s has %d items', 'cart', 3],
+    ['%i and %f', 4.7, '1.5'],
+    ['%d of %d', 10n, 2],
+    ['json %j!', { a: [1, 'x'] }],
+    ['100%% sure, %s', 'yes'],
+    ['%c styled', 'color: red'],
+    ['%s', 'extra', 'args', 42],
+    ['no specifiers', 'then', 7],
+    ['%s and %s', 'only one'],
+  ]
+  const r = await cm.run(`const cases = ${JSON.stringify(cases, (k, v) => (typeof v === 'bigint' ? `${v}n` : v))}
+    .map((c) => c.map((v) => (typeof v === 'string' && /^\\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)))
+    for (const c of cases) console.log(...c)`)
+  assert.ok(r.ok, JSON.stringify(r.error))
+  assert.deepEqual(
+    r.logs.map((l) => l.message),
+    cases.map((c) => format(...c)),
+  )
+})
+
+test('a second positional argument to a tool is an error that shows the calling convention', async (t) => {
+  let called = 0
+  const cm = codeMode(t, {
+    tools: {
+      greet: {
+        inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        execute: () => ++called,
+      },
+    },
+  })
+  const r = await cm.run('return await tools.greet("Ada", "Lovelace")')
+  assertFailed(r, 'UNCAUGHT_EXCEPTION')
+  assert.equal(r.error.name, 'TypeError')
+  assert.match(r.error.message, /tools\.greet takes one argument, an object of named fields/)
+  assert.match(r.error.message, /got 2 arguments/)
+  assert.match(r.error.message, /name: string/, 'the declaration is shown')
+  assert.equal(called, 0)
+})
+
+test('codemode.listTools and searchTools name the namespaces that exist', async (t) => {
+  const cm = codeMode(t, {
+    tools: [
+      { name: 'a', namespace: 'github', execute: () => 1 },
+      { name: 'b', namespace: 'slack', execute: () => 1 },
+    ],
+  })
+  for (const call of ['codemode.listTools({ namespace: "nope" })', 'codemode.searchTools("x", { namespace: "nope" })']) {
+    const r = await cm.run(`return await ${call}`)
+    assertFailed(r, 'UNCAUGHT_EXCEPTION')
+    assert.match(r.error.message, /there is no namespace "nope"; the namespaces are: github, slack\./)
+  }
+  const listed = await cm.run('return (await codemode.listTools({ namespace: "slack" })).map((t) => t.path)')
+  assertValue(listed, ['tools.slack.b'])
+})
