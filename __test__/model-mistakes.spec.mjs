@@ -87,3 +87,25 @@ test('codemode.listTools and searchTools name the namespaces that exist', async 
   const listed = await cm.run('return (await codemode.listTools({ namespace: "slack" })).map((t) => t.path)')
   assertValue(listed, ['tools.slack.b'])
 })
+
+test('a forgotten await is an error, not an empty object', async (t) => {
+  let received = 'unset'
+  const cm = codeMode(t, {
+    tools: {
+      get: { execute: () => ({ rows: [1, 2] }) },
+      save: { execute: (input) => ((received = input), 'saved') },
+    },
+  })
+  const result = await cm.run('const data = tools.get({}); return { data, note: {} }')
+  assertFailed(result, 'UNSERIALIZABLE_RESULT')
+  assert.match(result.error.message, /Promise under the key "data".*did you forget `await`/)
+  assert.match(result.error.hint, /await/)
+
+  const input = await cm.run('const data = tools.get({}); return await tools.save({ data })')
+  assertFailed(input, 'UNCAUGHT_EXCEPTION')
+  assert.match(input.error.message, /The input of tools\.save holds a Promise under the key "data"/)
+  assert.equal(received, 'unset')
+
+  // Empty objects that are really empty still pass.
+  assertValue(await cm.run('return { a: {}, b: [{}] }'), { a: {}, b: [{}] })
+})

@@ -11,6 +11,18 @@ pub enum NotJson {
   NoRepresentation(&'static str),
   /// JSON.stringify threw (a BigInt, a cycle, a throwing `toJSON`); the message says why.
   Failed(String),
+  /// It holds a Promise, which JSON would turn into `{}`: a forgotten `await`. The key it was
+  /// found under (empty at the top).
+  Promise(String),
+}
+
+/// What to say about a Promise found where data was expected.
+pub fn promise_message(key: &str) -> String {
+  if key.is_empty() {
+    "is a Promise, not data: did you forget `await`?".to_string()
+  } else {
+    format!("holds a Promise under the key \"{key}\", not data: did you forget `await`?")
+  }
 }
 
 /// JSON text of `value`; `Ok(None)` for `undefined`.
@@ -25,8 +37,17 @@ pub fn to_json<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Option<String>,
   } else {
     "value"
   };
-  match ctx.json_stringify(value) {
-    Ok(Some(s)) => Ok(Some(super::exception::lossy_string(&s))),
+  match ctx.json_stringify(value.clone()) {
+    // A Promise becomes `{}`; only then is the slower search for one worth it.
+    Ok(Some(s)) => {
+      let text = super::exception::lossy_string(&s);
+      if text.contains("{}") {
+        if let Some(key) = find_promise(ctx, value) {
+          return Err(NotJson::Promise(key));
+        }
+      }
+      Ok(Some(text))
+    }
     Ok(None) => Err(NotJson::NoRepresentation(kind)),
     Err(_) => {
       let thrown = ctx.catch();
@@ -38,4 +59,28 @@ pub fn to_json<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Option<String>,
       Err(NotJson::Failed(message))
     }
   }
+}
+
+/// The key of the first Promise JSON.stringify meets in `value`, if any (a replacer that
+/// watches every value it is given, after `toJSON`).
+fn find_promise<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Option<String> {
+  let found: std::rc::Rc<std::cell::RefCell<Option<String>>> = Default::default();
+  let seen = found.clone();
+  let replacer = rquickjs::Function::new(
+    ctx.clone(),
+    move |key: rquickjs::Coerced<std::string::String>, v: Value<'js>| {
+      if v.is_promise() && seen.borrow().is_none() {
+        *seen.borrow_mut() = Some(key.0);
+      }
+      v
+    },
+  )
+  .ok()?;
+  if value.is_promise() {
+    return Some(String::new());
+  }
+  let _ = ctx.json_stringify_replacer(value, replacer);
+  let _ = ctx.catch();
+  let key = found.borrow_mut().take();
+  key
 }

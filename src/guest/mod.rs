@@ -202,6 +202,14 @@ fn serialize_result<'js>(
       "TypeError",
       format!("The program returned a {kind}, which cannot be represented as JSON."),
     )),
+    Err(json::NotJson::Promise(key)) => Err(
+      RunError::new(
+        ErrorCode::UnserializableResult,
+        "TypeError",
+        format!("The program's result {}", json::promise_message(&key)),
+      )
+      .with_hint("Await every tool call before using its value: `const x = await tools.name(input)`."),
+    ),
     Err(json::NotJson::Failed(why)) => Err(RunError::new(
       ErrorCode::UnserializableResult,
       "TypeError",

@@ -131,6 +131,10 @@ fn input_as_json<'js>(
       ctx,
       &format!("The input of tools.{path} must be JSON data (usually an object); got a {kind}."),
     )),
+    Err(NotJson::Promise(key)) => Err(Exception::throw_type(
+      ctx,
+      &format!("The input of tools.{path} {}", super::json::promise_message(&key)),
+    )),
     Err(NotJson::Failed(why)) => Err(Exception::throw_type(
       ctx,
       &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
