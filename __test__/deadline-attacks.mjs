@@ -21,7 +21,8 @@ export const ATTACKS = [
   { name: 'concat of a proxy', code: `[].concat(${hugeProxy('[]')})` },
   // 64 MiB of "undefined" fills in ~0.3 s on the dev VM; a slower machine may meet the deadline first
   { name: 'String.raw', code: `String.raw({ raw: { length: 2 ** 32 - 1 } })`, ends: ['MEMORY_LIMIT', 'TIMEOUT'] },
-  { name: 'join', code: `new Array(2 ** 32 - 1).join()` },
+  // building one huge string: the heap may fill just before the deadline (a race, both fine)
+  { name: 'join', code: `new Array(2 ** 32 - 1).join()`, ends: ['TIMEOUT', 'MEMORY_LIMIT'] },
   { name: 'flat', code: `Array.prototype.flat.call({ length: ${HUGE} })` },
   { name: 'fill via Proxy', code: `Array.prototype.fill.call(${hugeProxy('new Uint8Array(0)')}, 0)` },
   { name: 'slice', code: `Array.prototype.slice.call({ length: 2 ** 32 - 1 })` },
@@ -47,7 +48,7 @@ export const ATTACKS = [
   { name: 'ArrayBuffer slice loop', code: `const b = new ArrayBuffer(2.5e7); for (;;) b.slice(0)` },
   { name: 'TypedArray fill loop', code: `const t = new Uint8Array(5e7); for (;;) t.fill(1)` },
   { name: 'TypedArray reverse loop', code: `const t = new Uint8Array(5e7); for (;;) t.reverse()` },
-  { name: 'TypedArray join', code: `new Uint8Array(3e7).join()` },
+  { name: 'TypedArray join', code: `new Uint8Array(3e7).join()`, ends: ['TIMEOUT', 'MEMORY_LIMIT'] },
   { name: 'JSON.parse loop', code: `const j = JSON.stringify(Array.from({ length: 3e5 }, (_, i) => i)); for (;;) JSON.parse(j)` },
   { name: 'Object.assign loop', code: `const o = {}; for (let i = 0; i < 2e5; i++) o['k' + i] = i; for (;;) Object.assign({}, o)` },
   // item 3: promise-job floods and memory pressure (patch 0006: a sticky interrupt, a poll per job)
