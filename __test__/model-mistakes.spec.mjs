@@ -109,3 +109,23 @@ test('a forgotten await is an error, not an empty object', async (t) => {
   // Empty objects that are really empty still pass.
   assertValue(await cm.run('return { a: {}, b: [{}] }'), { a: {}, b: [{}] })
 })
+
+test('an unknown global gets a hint naming what exists', async (t) => {
+  const cm = codeMode(t, { tools: [{ name: 'list', namespace: 'github', execute: () => [] }] })
+  const r = await cm.run('return host.readFile("notes.txt")')
+  assertFailed(r, 'UNCAUGHT_EXCEPTION')
+  assert.equal(r.error.name, 'ReferenceError')
+  assert.match(r.error.hint, /`host` does not exist in this sandbox/)
+  assert.match(r.error.hint, /namespaces: github/)
+  assert.match(r.error.hint, /codemode/)
+})
+
+test('timers still pending when the program returns are named in warnings', async (t) => {
+  const cm = codeMode(t)
+  const r = await cm.run('let ran = false; setTimeout(() => { ran = true }, 5000); setInterval(() => {}, 10); return 1')
+  assertValue(r, 1)
+  assert.ok(r.stats.durationMs < 2000, 'a stray interval does not stretch the run')
+  assert.match(r.warnings.join('\n'), /2 timer\(s\) were still pending when the program returned/)
+  const clean = await cm.run('await new Promise((r) => setTimeout(r, 5)); return 2')
+  assert.deepEqual(clean.warnings, [])
+})

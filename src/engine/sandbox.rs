@@ -125,9 +125,14 @@ impl Sandbox {
     self.execute(&state, &control).await;
     let outcome = self.outcome(&state, &control, &limits);
     *self.control.borrow_mut() = None;
-    let (warnings, cancelled_calls) = cancel_unfinished(&state, &control, &outcome);
+    let (mut warnings, cancelled_calls) = cancel_unfinished(&state, &control, &outcome);
     if !self.poisoned {
-      self.end_run().await;
+      let pending_timers = self.end_run().await;
+      if pending_timers > 0 && outcome.is_ok() {
+        warnings.push(format!(
+          "{pending_timers} timer(s) were still pending when the program returned and never ran. Await a delay instead: `await new Promise((r) => setTimeout(r, ms))`."
+        ));
+      }
     }
     let memory_used_bytes = self.meter.used() as f64;
     // No limit between runs: a session's own bookkeeping must never be refused.
@@ -213,17 +218,17 @@ impl Sandbox {
     outcome
   }
 
-  /// Clears the finished run's timers so none fires in a later session run.
-  async fn end_run(&self) {
+  /// Clears the finished run's timers so none fires in a later session run; returns how many
+  /// were still pending.
+  async fn end_run(&self) -> u32 {
     let end_run = self.handles.end_run.clone();
     self
       .ctx
-      .async_with(async move |ctx| {
-        if let Ok(f) = end_run.restore(&ctx) {
-          let _ = f.call::<_, ()>(());
-        }
+      .async_with(async move |ctx| match end_run.restore(&ctx) {
+        Ok(f) => f.call::<_, u32>(()).unwrap_or(0),
+        Err(_) => 0,
       })
-      .await;
+      .await
   }
 }
 
@@ -288,6 +293,7 @@ fn start<'js>(
     rquickjs::Error::Exception => {
       let mut err = exception::run_error_from_thrown(ctx, &ctx.catch(), source);
       guest::hints::explain_unknown_tool(&mut err, source, &state.registry);
+      guest::hints::explain_unknown_global(&mut err, &state.registry);
       err
     }
     other => RunError::new(ErrorCode::InternalError, "Error", other.to_string()),

@@ -512,8 +512,11 @@
       (e) => settle(false, e),
     )
   }
+  // Clears the finished run's timers; returns how many were still pending (named in warnings).
   function endRun() {
+    const pending = activeTimers.size
     activeTimers.clear()
+    return pending
   }
   return { runMain, endRun, setTools }
 })

@@ -1,5 +1,6 @@
 //! Model-facing hints that need more context than the exception itself: an unknown tool name
-//! (found from the failing expression in the model's source) gets the nearest real tool.
+//! (found from the failing expression in the model's source) gets the nearest real tool, and an
+//! unknown global gets what does exist.
 
 use crate::error::RunError;
 use crate::source::PreparedSource;
@@ -115,6 +116,37 @@ pub fn explain_unknown_tool(err: &mut RunError, source: &PreparedSource, registr
       }
     }
   };
+}
+
+/// If `err` is a `ReferenceError` for a global that does not exist (`host.readFile`, `fs`),
+/// says what the sandbox has instead.
+pub fn explain_unknown_global(err: &mut RunError, registry: &ToolRegistry) {
+  if err.name != "ReferenceError" {
+    return;
+  }
+  let Some(name) = err.message.strip_suffix(" is not defined") else {
+    return;
+  };
+  let mut namespaces: Vec<&str> = Vec::new();
+  for ns in registry
+    .entries()
+    .iter()
+    .filter_map(|e| e.spec.namespace.as_deref())
+  {
+    if !namespaces.contains(&ns) {
+      namespaces.push(ns);
+    }
+  }
+  let tools = match namespaces.len() {
+    0 => "`tools`".to_string(),
+    _ => format!(
+      "`tools` (namespaces: {})",
+      namespaces.iter().take(12).copied().collect::<Vec<_>>().join(", ")
+    ),
+  };
+  err.hint = format!(
+    "`{name}` does not exist in this sandbox. It has {tools}, `codemode` (to find tools), `console` and the standard built-ins; no host objects, require, fetch or file system. Reach the outside through the tools."
+  );
 }
 
 #[cfg(test)]
