@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
+use super::watchdog;
 use crate::error::{ErrorCode, RunError};
 use crate::run::report::RunReport;
 
@@ -23,11 +24,12 @@ impl Drop for Shared {
       Err(poisoned) => poisoned.into_inner().take(),
     };
     if let Some(deliver) = deliver {
-      deliver(RunReport::failed(RunError::new(
+      let report = RunReport::failed(RunError::new(
         ErrorCode::InternalError,
         "Error",
         "The engine thread stopped unexpectedly; the run was lost.",
-      )));
+      ));
+      hand_over(deliver, report);
     }
   }
 }
@@ -47,24 +49,19 @@ impl Completion {
     }))
   }
 
-  fn take(shared: &Shared) -> Option<Deliver> {
-    shared.deliver.lock().ok().and_then(|mut d| d.take())
-  }
-
   /// Delivers `report` unless the watchdog already delivered one; false then.
   pub fn complete(&self, report: RunReport) -> bool {
-    match Completion::take(&self.0) {
-      Some(deliver) => {
-        deliver(report);
-        true
-      }
-      None => false,
-    }
+    deliver_once(&self.0, report, false)
   }
 
-  /// True when the watchdog gave up on this run: its thread must not be used again.
-  pub fn was_abandoned(&self) -> bool {
-    self.0.abandoned.load(Ordering::SeqCst)
+  /// For the engine thread once it is back from the run: true if the watchdog abandoned the run
+  /// meanwhile, so the thread must exit (it then no longer counts as quarantined).
+  pub fn back_from_abandoned(&self) -> bool {
+    let abandoned = self.0.abandoned.load(Ordering::SeqCst);
+    if abandoned {
+      watchdog::released();
+    }
+    abandoned
   }
 
   pub fn watch(&self) -> CompletionWatch {
@@ -86,13 +83,32 @@ impl CompletionWatch {
     let Some(shared) = self.0.upgrade() else {
       return false;
     };
-    match Completion::take(&shared) {
-      Some(deliver) => {
-        shared.abandoned.store(true, Ordering::SeqCst);
-        deliver(report);
-        true
-      }
-      None => false,
-    }
+    deliver_once(&shared, report, true)
   }
+}
+
+/// Delivers `report` if nothing was delivered yet. The watchdog's delivery (`abandoning`) marks
+/// the run abandoned under the same lock, so the engine thread, whose own delivery then fails,
+/// is sure to see the mark.
+fn deliver_once(shared: &Shared, report: RunReport, abandoning: bool) -> bool {
+  let deliver = shared.deliver.lock().ok().and_then(|mut d| {
+    let taken = d.take();
+    if taken.is_some() && abandoning {
+      shared.abandoned.store(true, Ordering::SeqCst);
+    }
+    taken
+  });
+  match deliver {
+    Some(deliver) => {
+      hand_over(deliver, report);
+      true
+    }
+    None => false,
+  }
+}
+
+/// Every report leaves with the process's count of quarantined threads, for hosts to alert on.
+fn hand_over(deliver: Deliver, mut report: RunReport) {
+  report.stats.quarantined_threads = watchdog::quarantined() as u32;
+  deliver(report);
 }

@@ -48,10 +48,7 @@ pub struct RunJob {
 /// Runs `job` in a fresh sandbox on an engine thread of the process-wide pool and hands its
 /// report to `done` there (or from the watchdog, if the thread gets stuck).
 pub fn spawn_run(job: RunJob, done: Completion) {
-  if watchdog::quarantined() >= watchdog::MAX_QUARANTINED {
-    done.complete(watchdog::exhausted_report());
-    return;
-  }
+  let Some(done) = watchdog::admit(done) else { return };
   pool::shared().execute(Box::new(move |thread| run_fresh(thread, job, done)));
 }
 
@@ -62,7 +59,7 @@ fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> 
   });
   let registry = job.registry.clone();
   let spare = thread.take_spare(&registry);
-  let (mut report, used) = thread.executor.block_on(async move {
+  let (report, used) = thread.executor.block_on(async move {
     let sandbox = match spare {
       Some(s) => Ok(s),
       None => Sandbox::new(registry).await,
@@ -72,11 +69,9 @@ fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> 
       Err(err) => (RunReport::failed(err), None),
     }
   });
-  report.stats.quarantined_threads = watchdog::quarantined() as u32;
   done.complete(report);
   drop(used); // freeing the runtime happens after the caller has its result
-  if done.was_abandoned() {
-    watchdog::released();
+  if done.back_from_abandoned() {
     return pool::ThreadFate::Abandoned;
   }
   pool::ThreadFate::Reuse

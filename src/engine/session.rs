@@ -44,10 +44,7 @@ impl SessionHandle {
 
   /// Queues a run; `done` receives its report (an internal error if the session thread is gone).
   pub fn run(&self, job: RunJob, done: Completion) {
-    if watchdog::quarantined() >= watchdog::MAX_QUARANTINED {
-      done.complete(watchdog::exhausted_report());
-      return;
-    }
+    let Some(done) = watchdog::admit(done) else { return };
     if let Ok(mut q) = self.queue.requests.lock() {
       q.push_back((job, done));
     }
@@ -104,14 +101,12 @@ fn serve(queue: Arc<Queue>, id: u64, mut was_reset: bool) {
       executor.block_on(run_in_session(&mut sandbox, &mut was_reset, job))
     }));
     match report {
-      Ok(mut report) => {
-        report.stats.quarantined_threads = watchdog::quarantined() as u32;
+      Ok(report) => {
         reply.complete(report);
       }
       Err(_) => sandbox = None, // `reply` reports the lost run when dropped
     }
-    if reply.was_abandoned() {
-      watchdog::released();
+    if reply.back_from_abandoned() {
       return;
     }
   }

@@ -39,18 +39,21 @@ pub fn released() {
   let _ = QUARANTINED.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
 }
 
-/// The report of a run refused because too many threads are quarantined.
-pub fn exhausted_report() -> RunReport {
-  let mut report = RunReport::failed(RunError::new(
+/// Lets a run start, or, while too many threads are quarantined, ends it at once with
+/// `ENGINE_EXHAUSTED` (and gives back `None`).
+pub fn admit(done: Completion) -> Option<Completion> {
+  if quarantined() < MAX_QUARANTINED {
+    return Some(done);
+  }
+  done.complete(RunReport::failed(RunError::new(
     ErrorCode::EngineExhausted,
     "Error",
     format!(
       "The run was not started: {} engine threads are stuck in runs that ignored their deadline.",
       quarantined()
     ),
-  ));
-  report.stats.quarantined_threads = quarantined() as u32;
-  report
+  )));
+  None
 }
 
 struct Watched {
@@ -168,7 +171,6 @@ fn abandon(w: Watched) {
     GRACE.as_millis()
   ));
   QUARANTINED.fetch_add(1, Ordering::SeqCst);
-  report.stats.quarantined_threads = quarantined() as u32;
   if w.done.abandon(report) {
     (w.on_abandon)();
   } else {
