@@ -224,7 +224,7 @@ impl CodeMode {
     options: Option<Unknown<'_>>,
   ) -> napi::Result<Object<'env>> {
     let target = RunTarget::Fresh(&self.instance);
-    start_run(env, &self.instance, &self.bridge, target, code, options)
+    start_run(env, &self.bridge, target, code, options)
   }
 
   /// Opens a persistent session: globals set by one run (`globalThis.x = ...`) are visible to the next.
@@ -239,7 +239,7 @@ impl CodeMode {
   #[napi(catch_unwind)]
   pub fn session(&self, env: Env) -> napi::Result<Session> {
     let session = self.instance.session().map_err(|e| to_napi_error(&env, e))?;
-    Ok(Session::new(self.instance.clone(), self.bridge.clone(), session))
+    Ok(Session::new(self.bridge.clone(), session))
   }
 
   /// Stops every run in flight (they resolve with `ABORTED`) and closes the instance; later calls throw.

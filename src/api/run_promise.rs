@@ -25,10 +25,10 @@ pub enum RunTarget<'a> {
 }
 
 impl RunTarget<'_> {
-  fn instance(&self) -> Option<&Arc<Instance>> {
+  fn instance(&self) -> &Arc<Instance> {
     match self {
-      RunTarget::Fresh(i) => Some(i),
-      RunTarget::Session(_) => None,
+      RunTarget::Fresh(instance) => instance,
+      RunTarget::Session(session) => session.instance(),
     }
   }
 
@@ -176,13 +176,12 @@ fn is_abort_signal(signal: &Object<'_>) -> bool {
 /// (one hop back to Node's main thread).
 pub fn start_run<'env>(
   env: &'env Env,
-  instance: &Arc<Instance>,
   bridge: &Arc<HostBridge>,
   target: RunTarget<'_>,
   code: Unknown<'_>,
   options: Option<Unknown<'_>>,
 ) -> napi::Result<Object<'env>> {
-  debug_assert!(target.instance().is_none_or(|i| Arc::ptr_eq(i, instance)));
+  let instance = target.instance();
   if instance.is_closed() {
     return rejected(env, HostError::Closed);
   }

@@ -8,7 +8,7 @@ use napi_derive::napi;
 
 use super::js_tools::HostBridge;
 use super::run_promise::{start_run, RunTarget};
-use crate::instance::{self, Instance};
+use crate::instance;
 
 /// A persistent sandbox from `codeMode.session()`. Runs execute one after another on its own
 /// thread; each run has the same limits as a normal run and sees the instance's tools as they
@@ -16,18 +16,13 @@ use crate::instance::{self, Instance};
 /// from fresh globals and says so in `warnings`.
 #[napi]
 pub struct Session {
-  instance: Arc<Instance>,
   bridge: Arc<HostBridge>,
   session: instance::Session,
 }
 
 impl Session {
-  pub fn new(instance: Arc<Instance>, bridge: Arc<HostBridge>, session: instance::Session) -> Session {
-    Session {
-      instance,
-      bridge,
-      session,
-    }
+  pub fn new(bridge: Arc<HostBridge>, session: instance::Session) -> Session {
+    Session { bridge, session }
   }
 }
 
@@ -46,7 +41,7 @@ impl Session {
     options: Option<Unknown<'_>>,
   ) -> napi::Result<Object<'env>> {
     let target = RunTarget::Session(&self.session);
-    start_run(env, &self.instance, &self.bridge, target, code, options)
+    start_run(env, &self.bridge, target, code, options)
   }
 
   /// Ends the session: its thread exits after queued runs finish, and later `run` calls reject

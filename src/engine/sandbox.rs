@@ -292,8 +292,7 @@ fn start<'js>(
   let caught = |e: rquickjs::Error, source: &PreparedSource| match e {
     rquickjs::Error::Exception => {
       let mut err = exception::run_error_from_thrown(ctx, &ctx.catch(), source);
-      guest::hints::explain_unknown_tool(&mut err, source, &state.registry);
-      guest::hints::explain_unknown_global(&mut err, &state.registry);
+      guest::hints::explain(&mut err, source, &state.registry);
       err
     }
     other => RunError::new(ErrorCode::InternalError, "Error", other.to_string()),

@@ -57,6 +57,13 @@ fn tool_chains(line: &str) -> Vec<(usize, usize, Vec<String>)> {
   found
 }
 
+/// Adds what a model needs to fix `err` when the exception alone does not say: the nearest real
+/// tool for an unknown one, what exists for an unknown global.
+pub fn explain(err: &mut RunError, source: &PreparedSource, registry: &ToolRegistry) {
+  explain_unknown_tool(err, source, registry);
+  explain_unknown_global(err, registry);
+}
+
 /// If `err` comes from calling a tool that does not exist, names it and suggests the nearest one.
 pub fn explain_unknown_tool(err: &mut RunError, source: &PreparedSource, registry: &ToolRegistry) {
   let looks_like_missing = err.name == "TypeError"

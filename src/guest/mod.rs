@@ -146,8 +146,7 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Res
         serialize_result(&ctx, value, state.limits.max_result_bytes)
       } else {
         let mut err = exception::run_error_from_thrown(&ctx, &value, &state.source);
-        hints::explain_unknown_tool(&mut err, &state.source, &state.registry);
-        hints::explain_unknown_global(&mut err, &state.registry);
+        hints::explain(&mut err, &state.source, &state.registry);
         Err(err)
       };
       state.set_outcome(outcome);

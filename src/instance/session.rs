@@ -22,6 +22,11 @@ impl Session {
     })
   }
 
+  /// The instance whose tools and limits the session's runs use.
+  pub fn instance(&self) -> &Arc<Instance> {
+    &self.instance
+  }
+
   /// Queues `request` after the session's earlier runs; same contract as [`Instance::run`].
   pub fn run(
     &self,
