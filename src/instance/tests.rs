@@ -44,6 +44,10 @@ impl FakeBackend {
   }
 }
 
+/// How long the `block` tool holds its engine thread: far past every deadline and grace used
+/// here, so the watchdog must act even on a slow, loaded machine.
+const BLOCK: Duration = Duration::from_secs(4);
+
 /// Lets a test keep its `Arc<FakeBackend>` and hand the instance a trait object.
 struct Shared(Arc<FakeBackend>);
 
@@ -65,7 +69,7 @@ impl ToolBackend for Shared {
       }
       // Holds the engine thread itself, as a native loop that never checks the deadline would.
       "block" => {
-        std::thread::sleep(Duration::from_millis(1500));
+        std::thread::sleep(BLOCK);
         Box::pin(async { ToolReply::Ok(None) })
       }
       "slow" => Box::pin(async move {
@@ -320,7 +324,7 @@ fn the_watchdog_settles_a_run_whose_thread_is_stuck_and_quarantines_the_thread()
   let took = started.elapsed();
   assert_eq!(f.report.error.as_ref().map(|e| e.code), Some(ErrorCode::Timeout));
   assert!(
-    took < Duration::from_millis(1400),
+    took < BLOCK - Duration::from_millis(500),
     "settled after {took:?}, before the thread came back"
   );
   assert!(
@@ -336,7 +340,7 @@ fn the_watchdog_settles_a_run_whose_thread_is_stuck_and_quarantines_the_thread()
   );
   // The stuck thread comes back, sees it was abandoned, and leaves the quarantine count.
   let start = std::time::Instant::now();
-  while watchdog::quarantined() > 0 && start.elapsed() < Duration::from_secs(5) {
+  while watchdog::quarantined() > 0 && start.elapsed() < BLOCK + Duration::from_secs(5) {
     std::thread::sleep(Duration::from_millis(20));
   }
   assert_eq!(watchdog::quarantined(), 0);
