@@ -262,7 +262,7 @@ export interface LogEntry {
 /** Why a run failed. Line and column point into the model's own code. */
 export interface RunErrorInfo {
   /** Stable error code. */
-  code: 'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'
+  code: 'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'UNHANDLED_REJECTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'
   /** The JS error's name (`TypeError`, `ToolError`, your own class name, ...). */
   name: string
   message: string
@@ -274,6 +274,8 @@ export interface RunErrorInfo {
   column?: number
   /** Stack frames of the model's code, mapped to its lines. */
   stack?: string
+  /** For a failing tool call nothing caught (`ToolError`): the tool's path, e.g. `github.createIssue`. */
+  tool?: string
 }
 
 /**

@@ -213,7 +213,8 @@ test('every failure carries a one-line hint for the model', async (t) => {
     ['for (;;) await tools.t()', { maxToolCalls: 1 }],
     ['return "x".repeat(100)', { maxResultBytes: 10 }],
     ['return 1', { maxSourceBytes: 2 }],
-    ['return 1n', {}],
+    ['const a = {}; a.a = a; return a', {}],
+    ['Promise.reject(new Error("x")); await new Promise((r) => setTimeout(r, 5))', {}],
   ]
   const codes = new Set()
   for (const [code, limits] of failing) {
@@ -223,7 +224,7 @@ test('every failure carries a one-line hint for the model', async (t) => {
     assert.ok(r.error.hint && !r.error.hint.includes('\n'), `${code}: hint ${JSON.stringify(r.error.hint)}`)
     codes.add(r.error.code)
   }
-  assert.equal(codes.size, 9, [...codes].join(','))
+  assert.equal(codes.size, 10, [...codes].join(','))
 })
 
 test('an error is catchable in the guest and the run then succeeds', async (t) => {

@@ -30,6 +30,19 @@ test("a tool's error message reaches the guest exactly, its path in a field of i
   assert.equal(uncaught.toolCalls[0].error, 'quota exceeded')
 })
 
+test('an uncaught tool error names the tool and the line of the call, not a bootstrap frame', async (t) => {
+  const cm = codeMode(t, { tools: { quota: { namespace: 'gh', execute: () => { throw new Error('quota exceeded') } } } })
+  const r = await cm.run('const a = 1\nasync function go() {\n  return await tools.gh.quota({})\n}\nawait go()')
+  assertFailed(r, 'UNCAUGHT_EXCEPTION')
+  assert.equal(r.error.name, 'ToolError')
+  assert.equal(r.error.message, 'quota exceeded')
+  assert.equal(r.error.tool, 'gh.quota')
+  assert.equal(r.error.line, 3)
+  assert.equal(r.error.column, 25) // QuickJS points at the called name
+  assert.doesNotMatch(r.error.stack, /codemode:/)
+  assert.match(r.error.stack, /code\.js:5:/)
+})
+
 test('console substitutions format like Node (%s %d %i %f %j %c %%)', async (t) => {
   const cm = codeMode(t)
   const cases = [

@@ -13,6 +13,8 @@ use serde::Serialize;
 pub enum ErrorCode {
   SyntaxError,
   UncaughtException,
+  /// A promise rejected and nothing handled it (as Node fails the process since v15).
+  UnhandledRejection,
   Timeout,
   MemoryLimit,
   StackOverflow,
@@ -28,9 +30,10 @@ pub enum ErrorCode {
 
 impl ErrorCode {
   /// Every code: the one list the JS `ERROR_CODES` object and the typings' union come from.
-  pub const ALL: [ErrorCode; 12] = [
+  pub const ALL: [ErrorCode; 13] = [
     ErrorCode::SyntaxError,
     ErrorCode::UncaughtException,
+    ErrorCode::UnhandledRejection,
     ErrorCode::Timeout,
     ErrorCode::MemoryLimit,
     ErrorCode::StackOverflow,
@@ -47,6 +50,7 @@ impl ErrorCode {
     match self {
       ErrorCode::SyntaxError => "SYNTAX_ERROR",
       ErrorCode::UncaughtException => "UNCAUGHT_EXCEPTION",
+      ErrorCode::UnhandledRejection => "UNHANDLED_REJECTION",
       ErrorCode::Timeout => "TIMEOUT",
       ErrorCode::MemoryLimit => "MEMORY_LIMIT",
       ErrorCode::StackOverflow => "STACK_OVERFLOW",
@@ -67,6 +71,9 @@ impl ErrorCode {
       ErrorCode::UncaughtException => {
         "Your code threw an error that nothing caught; wrap risky calls in try/catch or fix the cause."
       }
+      ErrorCode::UnhandledRejection => {
+        "A promise failed while nothing was waiting for it; `await` every tool call and promise (inside try/catch to handle failures)."
+      }
       ErrorCode::Timeout => {
         "The run hit its time limit; do less work per run, avoid endless loops, and await every tool call."
       }
@@ -82,7 +89,7 @@ impl ErrorCode {
       }
       ErrorCode::SourceTooLarge => "The code is too long; send a shorter program.",
       ErrorCode::UnserializableResult => {
-        "Return plain JSON data (objects, arrays, strings, numbers, booleans, null); convert BigInt to string and remove cycles and functions."
+        "Return plain JSON data (objects, arrays, strings, numbers, booleans, null); remove cycles, and make sure every `toJSON` works."
       }
       ErrorCode::Aborted => "The run was cancelled by the host before it finished.",
       ErrorCode::EngineExhausted => {
@@ -103,6 +110,8 @@ pub struct RunError {
   pub line: Option<u32>,
   pub column: Option<u32>,
   pub stack: Option<String>,
+  /// The tool whose failure this is (`ns.name`), for a `ToolError` nothing caught.
+  pub tool: Option<String>,
 }
 
 impl RunError {
@@ -116,6 +125,7 @@ impl RunError {
       line: None,
       column: None,
       stack: None,
+      tool: None,
     }
   }
 

@@ -12,7 +12,7 @@ use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallInfo};
 pub struct RunErrorInfo {
   /// Stable error code.
   #[napi(
-    ts_type = "'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'"
+    ts_type = "'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'UNHANDLED_REJECTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'"
   )]
   pub code: String,
   /// The JS error's name (`TypeError`, `ToolError`, your own class name, ...).
@@ -26,6 +26,8 @@ pub struct RunErrorInfo {
   pub column: Option<u32>,
   /// Stack frames of the model's code, mapped to its lines.
   pub stack: Option<String>,
+  /// For a failing tool call nothing caught (`ToolError`): the tool's path, e.g. `github.createIssue`.
+  pub tool: Option<String>,
 }
 
 impl From<RunError> for RunErrorInfo {
@@ -38,6 +40,7 @@ impl From<RunError> for RunErrorInfo {
       line: e.line,
       column: e.column,
       stack: e.stack,
+      tool: e.tool,
     }
   }
 }

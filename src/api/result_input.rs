@@ -90,6 +90,7 @@ fn read_error(env: &Env, error: &Unknown) -> Option<ErrorText> {
     hint: text("hint"),
     line: position("line"),
     column: position("column"),
+    tool: text("tool"),
   })
 }
 

@@ -60,6 +60,8 @@ impl Sandbox {
     .await;
     let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
     let current: ActiveRunSlot = Rc::default();
+    rt.set_host_promise_rejection_tracker(Some(guest::rejection_tracker(current.clone())))
+      .await;
     let cur = current.clone();
     let reg = registry.clone();
     let handles = ctx
@@ -126,6 +128,7 @@ impl Sandbox {
     let outcome = self.outcome(&state, &control, &limits);
     *self.control.borrow_mut() = None;
     let (mut warnings, cancelled_calls) = cancel_unfinished(&state, &control, &outcome);
+    warnings.splice(0..0, state.take_warnings());
     if !self.poisoned {
       let pending_timers = self.end_run().await;
       if pending_timers > 0 && outcome.is_ok() {

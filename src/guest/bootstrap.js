@@ -18,14 +18,18 @@
   const SetCtor = Set
 
   // ---- errors the guest can catch ---------------------------------------------------------
+  const own = (o, key, value) => defineProperty(o, key, { value, writable: true, enumerable: false, configurable: true })
   class ToolError extends Error {
     constructor(message, details) {
       super(message)
       const d = details || {}
       defineProperty(this, 'name', { value: 'ToolError', enumerable: false, configurable: true, writable: true })
-      this.code = d.code || 'TOOL_FAILED'
-      this.tool = d.tool
-      if (d.hint) this.hint = d.hint
+      // Not enumerable, like `message`: JSON of a caught error then looks mangled (`{}`) and the
+      // result conversion gives it `{ name, message, code, tool }` instead of dropping the message.
+      own(this, 'code', d.code || 'TOOL_FAILED')
+      own(this, 'tool', d.tool)
+      if (d.hint) own(this, 'hint', d.hint)
+      if (d.site) own(this, 'stack', d.site)
     }
   }
 
@@ -35,9 +39,99 @@
       super(message, details)
       defineProperty(this, 'name', { value: 'ToolInputError', enumerable: false, configurable: true, writable: true })
       const d = details || {}
-      this.issues = d.issues || []
-      this.example = d.example
+      own(this, 'issues', d.issues || [])
+      own(this, 'example', d.example)
     }
+  }
+
+  // ---- values JSON would mangle -------------------------------------------------------------
+  // Rust stringifies results and tool inputs itself; only when the text looks mangled (`{}`,
+  // an index-keyed object, a throw) does it call `toData`, whose replacer gives Map, Set, typed
+  // arrays, BigInt and Error a JSON form and reports each kind it met (and any Promise) with
+  // its key, so Rust can warn about a result or refuse a tool input. Brand checks, not
+  // `instanceof`, so a guest object cannot pose as a Map or hide one.
+  const uncurry = (f) => Function.prototype.call.bind(f)
+  const brand = (proto, key) => uncurry(getOwnPropertyDescriptor(proto, key).get)
+  const mapSize = brand(MapCtor.prototype, 'size')
+  const setSize = brand(SetCtor.prototype, 'size')
+  const typedLength = brand(getPrototypeOf(Uint8Array.prototype), 'length')
+  const typedName = brand(getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)
+  const mapForEach = uncurry(MapCtor.prototype.forEach)
+  const setForEach = uncurry(SetCtor.prototype.forEach)
+  const ObjectPrototype = Object.prototype
+  const PromiseCtor = Promise
+  const ErrorCtor = Error
+  const isArray = Array.isArray
+  const objectKeys = Object.keys
+  const hasOwn = Object.hasOwn
+  const has = (check, v) => {
+    try {
+      check(v)
+      return true
+    } catch {
+      return false
+    }
+  }
+  function mapData(m) {
+    const keys = []
+    const values = []
+    mapForEach(m, (v, k) => {
+      keys.push(k)
+      values.push(v)
+    })
+    if (!keys.every((k) => typeof k === 'string')) return ['Map entries', keys.map((k, i) => [k, values[i]])]
+    const out = {}
+    for (let i = 0; i < keys.length; i++) defineProperty(out, keys[i], { value: values[i], enumerable: true, writable: true, configurable: true })
+    return ['Map', out]
+  }
+  function errorData(e) {
+    const out = { name: String(e.name), message: String(e.message) }
+    for (const k of ['code', 'tool', 'issues']) if (hasOwn(e, k) && e[k] !== undefined) out[k] = e[k]
+    for (const k of objectKeys(e)) if (!hasOwn(out, k)) out[k] = e[k]
+    return out
+  }
+  // [kind, data] for a value JSON would mangle, or undefined.
+  function convert(v) {
+    if (typeof v === 'bigint') return ['BigInt', String(v)]
+    if (typeof v !== 'object' || v === null || isArray(v)) return undefined
+    const proto = getPrototypeOf(v)
+    if (proto === ObjectPrototype || proto === null) return undefined
+    if (v instanceof PromiseCtor) return ['Promise', undefined]
+    if (has(mapSize, v)) return mapData(v)
+    if (has(setSize, v)) {
+      const out = []
+      setForEach(v, (x) => out.push(x))
+      return ['Set', out]
+    }
+    if (has(typedLength, v)) {
+      const out = []
+      for (let i = 0, n = typedLength(v); i < n; i++) out.push(v[i])
+      return [typedName(v), out]
+    }
+    if (v instanceof ErrorCtor) return ['Error', errorData(v)]
+    return undefined
+  }
+  // JSON text of `value` (undefined if none) and the [kind, key] of each kind converted.
+  function toData(value) {
+    const found = []
+    const kinds = new SetCtor()
+    // One form per object, so a cycle through a Map stays a cycle JSON reports (not endless
+    // fresh copies) and a value shared twice converts once.
+    const forms = new MapCtor()
+    const text = JSONstringify(value, function (key, v) {
+      let c = forms.get(v)
+      if (c === undefined) {
+        c = convert(v)
+        if (c === undefined) return v
+        if (typeof v === 'object') forms.set(v, c)
+      }
+      if (!kinds.has(c[0])) {
+        kinds.add(c[0])
+        found.push([c[0], key])
+      }
+      return c[1]
+    })
+    return [text, found]
   }
 
   // ---- console: inspect-like formatting, captured by the host -------------------------------
@@ -243,9 +337,12 @@
     const fn = {
       async [name](input, ...extra) {
         if (extra.length > 0) throw positional(path, 1 + extra.length)
-        const r = await callTool(gen, index, input)
+        // The caller's frames, taken now: after the await they are gone, and a failure must point
+        // at the line that made the call (about a microsecond per call).
+        const site = new ErrorCtor().stack
+        const r = await callTool(gen, index, input, toData)
         if (r.ok) return r.value
-        const details = { code: r.code, tool: path, hint: r.hint, issues: r.issues, example: r.example }
+        const details = { code: r.code, tool: path, hint: r.hint, issues: r.issues, example: r.example, site }
         throw r.code === 'INVALID_INPUT' ? new ToolInputError(r.message, details) : new ToolError(r.message, details)
       },
     }[name]
@@ -503,13 +600,13 @@
     try {
       p = main()
     } catch (e) {
-      settle(false, e)
+      settle(false, e, toData)
       return
     }
     promiseThen(
       p,
-      (v) => settle(true, v),
-      (e) => settle(false, e),
+      (v) => settle(true, v, toData),
+      (e) => settle(false, e, toData),
     )
   }
   // Clears the finished run's timers; returns how many were still pending (named in warnings).

@@ -171,6 +171,9 @@ pub fn run_error_from_thrown<'js>(ctx: &Ctx<'js>, thrown: &Value<'js>, source: &
   if let Some(hint) = string_prop(thrown, "hint") {
     err.hint = hint;
   }
+  if name == "ToolError" || name == "ToolInputError" {
+    err.tool = string_prop(thrown, "tool");
+  }
   err.line = position.map(|p| p.0);
   err.column = position.map(|p| p.1);
   err.stack = (!stack.is_empty()).then_some(stack);

@@ -7,6 +7,7 @@ mod discovery_api;
 pub mod exception;
 pub mod hints;
 mod json;
+mod rejections;
 pub mod run_state;
 mod tool_call;
 mod web;
@@ -21,6 +22,7 @@ use rquickjs::{Array, Ctx, Function, Object, Persistent, Promise, Value};
 use crate::error::{ErrorCode, RunError};
 use crate::run::report::LogLevel;
 use crate::tools::ToolRegistry;
+pub use rejections::tracker as rejection_tracker;
 use run_state::RunState;
 
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
@@ -88,9 +90,13 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Res
     "callTool",
     Function::new(
       ctx.clone(),
-      move |ctx: Ctx<'js>, generation: f64, index: u32, input: Opt<Value<'js>>| {
+      move |ctx: Ctx<'js>,
+            generation: f64,
+            index: u32,
+            input: Opt<Value<'js>>,
+            to_data: Opt<Function<'js>>| {
         let state = current_state(&ctx, &cur)?;
-        tool_call::call_tool(ctx, state, generation as u64, index as usize, input.0)
+        tool_call::call_tool(ctx, state, generation as u64, index as usize, input.0, to_data.0)
       },
     )?,
   )?;
@@ -140,18 +146,21 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Res
   let cur = current.clone();
   host.set(
     "settle",
-    Function::new(ctx.clone(), move |ctx: Ctx<'js>, ok: bool, value: Value<'js>| {
-      let state = current_state(&ctx, &cur)?;
-      let outcome = if ok {
-        serialize_result(&ctx, value, state.limits.max_result_bytes)
-      } else {
-        let mut err = exception::run_error_from_thrown(&ctx, &value, &state.source);
-        hints::explain(&mut err, &state.source, &state.registry);
-        Err(err)
-      };
-      state.set_outcome(outcome);
-      rquickjs::Result::Ok(())
-    })?,
+    Function::new(
+      ctx.clone(),
+      move |ctx: Ctx<'js>, ok: bool, value: Value<'js>, to_data: Opt<Function<'js>>| {
+        let state = current_state(&ctx, &cur)?;
+        let outcome = if ok {
+          serialize_result(&ctx, value, to_data.0.as_ref(), &state)
+        } else {
+          let mut err = exception::run_error_from_thrown(&ctx, &value, &state.source);
+          hints::explain(&mut err, &state.source, &state.registry);
+          Err(err)
+        };
+        state.set_outcome(outcome);
+        rquickjs::Result::Ok(())
+      },
+    )?,
   )?;
   Ok(host)
 }
@@ -181,14 +190,17 @@ fn tool_manifest<'js>(ctx: &Ctx<'js>, registry: &ToolRegistry) -> rquickjs::Resu
   Ok(manifest)
 }
 
-/// The program's value as JSON text (see [`json::to_json`]), within `maxResultBytes`.
+/// The program's value as JSON text (see [`json::to_json`]), within `maxResultBytes`; each kind
+/// of value converted to a JSON form is named once in the run's warnings.
 fn serialize_result<'js>(
   ctx: &Ctx<'js>,
   value: Value<'js>,
-  max_bytes: usize,
+  to_data: Option<&Function<'js>>,
+  state: &RunState,
 ) -> Result<Option<String>, RunError> {
-  match json::to_json(ctx, value) {
-    Ok(Some(text)) if text.len() > max_bytes => Err(RunError::new(
+  let max_bytes = state.limits.max_result_bytes;
+  match json::to_json(ctx, value, to_data) {
+    Ok((Some(text), _)) if text.len() > max_bytes => Err(RunError::new(
       ErrorCode::ResultTooLarge,
       "RangeError",
       format!(
@@ -196,7 +208,12 @@ fn serialize_result<'js>(
         text.len()
       ),
     )),
-    Ok(text) => Ok(text),
+    Ok((text, conversions)) => {
+      for c in &conversions {
+        state.push_warning(json::result_warning(c));
+      }
+      Ok(text)
+    }
     Err(json::NotJson::NoRepresentation(kind)) => Err(RunError::new(
       ErrorCode::UnserializableResult,
       "TypeError",

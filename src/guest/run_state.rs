@@ -54,6 +54,10 @@ pub struct RunState {
   pending: RefCell<BTreeMap<usize, CallCancel>>,
   outcome: RefCell<Option<Outcome>>,
   settled: Notify,
+  /// Warnings found while the program ran (values converted for JSON).
+  warnings: RefCell<Vec<String>>,
+  /// Rejected promises with no handler yet, by identity, with the error each would report.
+  unhandled: RefCell<Vec<(usize, RunError)>>,
 }
 
 impl RunState {
@@ -83,6 +87,8 @@ impl RunState {
       pending: RefCell::default(),
       outcome: RefCell::default(),
       settled: Notify::new(),
+      warnings: RefCell::default(),
+      unhandled: RefCell::default(),
     })
   }
 
@@ -214,8 +220,35 @@ impl RunState {
     }
   }
 
+  /// The program's outcome; a rejection still unhandled when it settled replaces a value.
   pub fn take_outcome(&self) -> Option<Outcome> {
-    self.outcome.borrow_mut().take()
+    let outcome = self.outcome.borrow_mut().take();
+    match outcome {
+      Some(Ok(_)) if !self.unhandled.borrow().is_empty() => {
+        Some(Err(self.unhandled.borrow_mut().remove(0).1))
+      }
+      other => other,
+    }
+  }
+
+  /// A promise rejected with no handler (see `guest::rejections`).
+  pub fn rejection_unhandled(&self, promise: usize, err: RunError) {
+    self.unhandled.borrow_mut().push((promise, err));
+  }
+
+  /// A handler was attached to a promise reported unhandled.
+  pub fn rejection_handled(&self, promise: usize) {
+    self.unhandled.borrow_mut().retain(|(p, _)| *p != promise);
+  }
+
+  /// Fails the run if `promise` is still unhandled (the job queue has drained since).
+  pub fn fail_if_unhandled(&self, promise: usize) {
+    let mut unhandled = self.unhandled.borrow_mut();
+    if let Some(i) = unhandled.iter().position(|(p, _)| *p == promise) {
+      let (_, err) = unhandled.remove(i);
+      drop(unhandled);
+      self.set_outcome(Err(err));
+    }
   }
 
   /// Resolves once the program's outcome is known.
@@ -228,6 +261,14 @@ impl RunState {
 
   pub fn take_logs(&self) -> Vec<LogEntry> {
     std::mem::take(&mut *self.logs.borrow_mut())
+  }
+
+  pub fn push_warning(&self, warning: String) {
+    self.warnings.borrow_mut().push(warning);
+  }
+
+  pub fn take_warnings(&self) -> Vec<String> {
+    std::mem::take(&mut *self.warnings.borrow_mut())
   }
 
   pub fn take_calls(&self) -> Vec<ToolCallInfo> {

@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use futures_util::future::BoxFuture;
-use rquickjs::{Ctx, Exception, Object, Promise, Value};
+use rquickjs::{Ctx, Exception, Function, Object, Promise, Value};
 
-use super::json::NotJson;
+use super::json::{self, NotJson};
 use super::run_state::RunState;
 use crate::run::control::StopReason;
 use crate::tools::validation::{InputValidator, Violation};
@@ -27,6 +27,7 @@ pub fn call_tool<'js>(
   generation: u64,
   index: usize,
   input: Option<Value<'js>>,
+  to_data: Option<Function<'js>>,
 ) -> rquickjs::Result<Promise<'js>> {
   if generation != state.registry.generation() {
     return Err(Exception::throw_type(
@@ -40,7 +41,7 @@ pub fn call_tool<'js>(
   let path = entry.spec.path();
   // Counted before the input is serialised: a `toJSON` that calls tools counts too.
   check_call_limit(&ctx, &state, &path)?;
-  let input_json = match input_as_json(&ctx, input, &path)? {
+  let input_json = match input_as_json(&ctx, input, to_data.as_ref(), &path)? {
     // An argument-less call to a tool that takes an object gets `{}`, as `execute` expects.
     None if takes_object(&entry) => Some("{}".to_string()),
     json => json,
@@ -120,26 +121,32 @@ fn check_call_limit(ctx: &Ctx<'_>, state: &RunState, path: &str) -> rquickjs::Re
   ))
 }
 
+/// The input as JSON text; a value JSON would mangle (a Map, a Promise…) is refused with the fix,
+/// never sent as `{}`.
 fn input_as_json<'js>(
   ctx: &Ctx<'js>,
   input: Option<Value<'js>>,
+  to_data: Option<&Function<'js>>,
   path: &str,
 ) -> rquickjs::Result<Option<String>> {
-  match input.map(|v| super::json::to_json(ctx, v)).transpose() {
-    Ok(json) => Ok(json.flatten()),
-    Err(NotJson::NoRepresentation(kind)) => Err(Exception::throw_type(
-      ctx,
-      &format!("The input of tools.{path} must be JSON data (usually an object); got a {kind}."),
-    )),
-    Err(NotJson::Promise(key)) => Err(Exception::throw_type(
-      ctx,
-      &format!("The input of tools.{path} {}", super::json::promise_message(&key)),
-    )),
-    Err(NotJson::Failed(why)) => Err(Exception::throw_type(
-      ctx,
-      &format!("The input of tools.{path} cannot be converted to JSON: {why}"),
-    )),
-  }
+  let message = match input.map(|v| json::to_json(ctx, v, to_data)).transpose() {
+    Ok(None) => return Ok(None),
+    Ok(Some((text, conversions))) => match conversions.first() {
+      None => return Ok(text),
+      Some(c) => format!(
+        "The input of tools.{path} holds {}{}, which JSON would not carry as it is; pass {} instead.",
+        json::with_article(c.kind.trim_end_matches(" entries")),
+        json::location(&c.key),
+        json::input_fix(&c.kind)
+      ),
+    },
+    Err(NotJson::NoRepresentation(kind)) => {
+      format!("The input of tools.{path} must be JSON data (usually an object); got a {kind}.")
+    }
+    Err(NotJson::Promise(key)) => format!("The input of tools.{path} {}", json::promise_message(&key)),
+    Err(NotJson::Failed(why)) => format!("The input of tools.{path} cannot be converted to JSON: {why}"),
+  };
+  Err(Exception::throw_type(ctx, &message))
 }
 
 /// Starts the host call now if a concurrency slot is free, so it runs while the guest keeps

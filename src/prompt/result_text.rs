@@ -42,6 +42,8 @@ pub struct ErrorText {
   pub hint: Option<String>,
   pub line: Option<u32>,
   pub column: Option<u32>,
+  /// The failing tool's path, for an uncaught `ToolError`.
+  pub tool: Option<String>,
 }
 
 /// One console line.
@@ -125,6 +127,7 @@ impl ResultText {
         hint: Some(e.hint.clone()),
         line: e.line,
         column: e.column,
+        tool: e.tool.clone(),
       }),
       logs: (report.logs.iter())
         .map(|l| LogText {
@@ -314,6 +317,9 @@ fn error_block(e: &ErrorText, code: Option<&str>, max_chars: usize) -> String {
     (false, true) => format!("Error: {name}"),
     (false, false) => format!("Error: {name}: {message}"),
   };
+  if let Some(tool) = e.tool.as_deref().filter(|t| !t.is_empty()) {
+    out.push_str(&format!(" (from tools.{})", cut_marked(tool, NAME_CHARS)));
+  }
   if let Some(line) = e.line.filter(|l| *l > 0) {
     let frame = code
       .filter(|_| !e.message.contains(&format!("> {line} | ")))
