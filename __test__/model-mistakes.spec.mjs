@@ -142,3 +142,24 @@ test('timers still pending when the program returns are named in warnings', asyn
   const clean = await cm.run('await new Promise((r) => setTimeout(r, 5)); return 2')
   assert.deepEqual(clean.warnings, [])
 })
+
+test('reading a field a tool result does not have hints at the fields it had', async (t) => {
+  const cm = codeMode(t, {
+    tools: { list: { namespace: 'shop', execute: () => ({ items: [{ id: 1, title: 'x' }], total: 1 }) } },
+  })
+  const cases = [
+    ['const r = await tools.shop.list({})\nreturn r.data.length', '`data` is undefined: the result of tools.shop.list has no field `data`; its fields are items, total.'],
+    ['const { results } = await tools.shop.list({})\nreturn results.map((x) => x.id)', '`results` is undefined: the result of tools.shop.list has no field `results`; its fields are items, total.'],
+    ['const r = await tools.shop.list({})\nreturn r.items[0].owner.name', '`owner` is undefined: the result of tools.shop.list at `.items[0]` has no field `owner`; its fields are id, title.'],
+  ]
+  for (const [code, hint] of cases) {
+    const r = await cm.run(code)
+    assertFailed(r, 'UNCAUGHT_EXCEPTION')
+    assert.equal(r.error.line, 2)
+    assert.ok(r.error.hint.startsWith(hint), `${code}\n${r.error.hint}`)
+  }
+  // A variable that did not come from a tool gets the generic hint, never a tool's fields.
+  const local = await cm.run('await tools.shop.list({})\nconst cfg = {}\nreturn cfg.data.length')
+  assertFailed(local, 'UNCAUGHT_EXCEPTION')
+  assert.doesNotMatch(local.error.hint, /tools\.shop\.list/)
+})

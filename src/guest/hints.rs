@@ -7,7 +7,7 @@ use crate::source::PreparedSource;
 use crate::tools::ToolRegistry;
 
 /// The `tools.a.b` chains in `line` with their 1-based start and end columns.
-fn tool_chains(line: &str) -> Vec<(usize, usize, Vec<String>)> {
+pub(super) fn tool_chains(line: &str) -> Vec<(usize, usize, Vec<String>)> {
   let chars: Vec<char> = line.chars().collect();
   let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
   let mut found = Vec::new();

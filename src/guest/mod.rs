@@ -5,6 +5,7 @@
 mod bytecode;
 mod discovery_api;
 pub mod exception;
+mod field_hints;
 pub mod hints;
 mod json;
 mod rejections;
@@ -155,6 +156,7 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Res
         } else {
           let mut err = exception::run_error_from_thrown(&ctx, &value, &state.source);
           hints::explain(&mut err, &state.source, &state.registry);
+          field_hints::explain_missing_field(&mut err, &state.source, &state.recent_outputs());
           Err(err)
         };
         state.set_outcome(outcome);

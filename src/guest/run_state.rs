@@ -271,6 +271,21 @@ impl RunState {
     std::mem::take(&mut *self.warnings.borrow_mut())
   }
 
+  /// `(tool path, output JSON)` of the last few successful calls, newest first (for hints).
+  pub fn recent_outputs(&self) -> Vec<(String, String)> {
+    let calls = self.calls.borrow();
+    (calls.iter().rev())
+      .filter(|c| c.ok)
+      .filter_map(|c| {
+        Some((
+          tool_path(c.namespace.as_deref(), &c.tool),
+          c.output.as_ref()?.0.clone(),
+        ))
+      })
+      .take(8)
+      .collect()
+  }
+
   pub fn take_calls(&self) -> Vec<ToolCallInfo> {
     std::mem::take(&mut *self.calls.borrow_mut())
   }

@@ -37,6 +37,7 @@ fn type_error(line: Option<u32>, column: Option<u32>) -> ErrorText {
     hint: Some("Fix it.".into()),
     line,
     column,
+    tool: None,
   }
 }
 
@@ -105,6 +106,7 @@ fn a_frame_already_in_the_message_is_not_repeated() {
     hint: None,
     line: Some(2),
     column: Some(11),
+    tool: None,
   });
   assert_eq!(
     format_result(&r, Some("const x = 1;\nconst y = ;\n"), DEFAULT_MAX_CHARS),
@@ -369,4 +371,16 @@ fn many_warnings_are_cut_like_console_lines() {
   assert!(text.contains("\nWarnings:\n- warning number 0\n"), "{text}");
   assert!(text.contains(" more warning lines ("), "{text}");
   assert!(text.ends_with("- warning number 999"), "{text}");
+}
+
+#[test]
+fn an_uncaught_tool_error_names_its_tool() {
+  let r = failed(ErrorText {
+    tool: Some("gh.createIssue".into()),
+    ..type_error(Some(1), None)
+  });
+  assert_eq!(
+    render(&r),
+    "Error: TypeError: bad (from tools.gh.createIssue)\nAt line 1.\nHint: Fix it."
+  );
 }

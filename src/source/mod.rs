@@ -135,6 +135,11 @@ impl PreparedSource {
   pub fn model_line(&self, line: u32) -> Option<&str> {
     self.original.lines().nth(line.checked_sub(1)? as usize)
   }
+
+  /// The model's code, line by line.
+  pub fn model_lines(&self) -> std::str::Lines<'_> {
+    self.original.lines()
+  }
 }
 
 #[cfg(test)]
