@@ -108,7 +108,7 @@ return user.profile.name`
       'At line 2, column 8:\n' +
       '> 2 | return user.profile.name\n' +
       '    |        ^\n' +
-      'Hint: Your code threw an error that nothing caught; wrap risky calls in try/catch or fix the cause.\n' +
+      "Hint: `profile` is undefined: the result of tools.getUser has no field `profile`; its fields are id. Use those names (see the tool's declaration).\n" +
       '\n' +
       'Tool calls: 1',
   )
