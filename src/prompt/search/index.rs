@@ -37,6 +37,8 @@ pub struct Posting {
   pub tool: u32,
   /// The term's BM25F score in this tool (IDF included).
   pub weight: f32,
+  /// Whether the term is one of the tool's name words.
+  pub in_name: bool,
 }
 
 /// The prebuilt index of one registry's tools.
@@ -51,6 +53,8 @@ pub struct SearchIndex {
   pub exact_names: Vec<Vec<String>>,
   /// The number of tools indexed.
   pub tools: usize,
+  /// Per tool, how many distinct terms its name has.
+  pub name_terms: Vec<u32>,
   pub synonyms: Synonyms,
 }
 
@@ -65,8 +69,8 @@ impl SearchIndex {
 
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut terms: Vec<String> = Vec::new();
-    // Per term: (tool, normalised term frequency over the fields).
-    let mut raw: Vec<Vec<(u32, f32)>> = Vec::new();
+    // Per term: (tool, normalised term frequency over the fields, in the name).
+    let mut raw: Vec<Vec<(u32, f32, bool)>> = Vec::new();
     for (tool, field_terms) in fields.iter().enumerate() {
       let mut tf: HashMap<&str, f32> = HashMap::new();
       for (f, words) in field_terms.iter().enumerate() {
@@ -81,12 +85,18 @@ impl SearchIndex {
         }
       }
       for (word, freq) in tf {
-        let id = *ids.entry(word.to_string()).or_insert_with(|| {
-          terms.push(word.to_string());
-          raw.push(Vec::new());
-          (terms.len() - 1) as u32
-        });
-        raw[id as usize].push((tool as u32, freq));
+        let id = match ids.get(word) {
+          Some(&id) => id,
+          None => {
+            terms.push(word.to_string());
+            raw.push(Vec::new());
+            let id = (terms.len() - 1) as u32;
+            ids.insert(word.to_string(), id);
+            id
+          }
+        };
+        let in_name = field_terms[0].iter().any(|n| n == word);
+        raw[id as usize].push((tool as u32, freq, in_name));
       }
     }
 
@@ -98,9 +108,10 @@ impl SearchIndex {
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let mut list: Vec<Posting> = list
           .into_iter()
-          .map(|(tool, tf)| Posting {
+          .map(|(tool, tf, in_name)| Posting {
             tool,
             weight: idf * tf * (K1 + 1.0) / (tf + K1),
+            in_name,
           })
           .collect();
         list.sort_by_key(|p| p.tool);
@@ -124,12 +135,22 @@ impl SearchIndex {
         names
       })
       .collect();
+    let name_terms = fields
+      .iter()
+      .map(|f| {
+        let mut distinct: Vec<&String> = f[0].iter().collect();
+        distinct.sort();
+        distinct.dedup();
+        distinct.len() as u32
+      })
+      .collect();
     SearchIndex {
       ids,
       terms,
       postings,
       exact_names,
       tools,
+      name_terms,
       synonyms: Synonyms::new(),
     }
   }

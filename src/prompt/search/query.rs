@@ -19,6 +19,8 @@ const PREFIX: f32 = 0.7;
 const TYPO: [f32; 3] = [1.0, 0.7, 0.5];
 const SYNONYM: f32 = 0.8;
 const ABBREVIATION: f32 = 0.9;
+/// How much a name wholly covered by the query adds (a share of the score).
+const NAME_COVERAGE: f32 = 0.3;
 /// Added for a query that is a tool's name or path, so that tool comes first.
 const EXACT_NAME: f32 = 1000.0;
 
@@ -42,25 +44,33 @@ pub fn rank(index: &SearchIndex, query: &str) -> Vec<(usize, f32)> {
   let terms = query_terms(index, &query);
   let mut scores = vec![0.0f32; index.tools];
   let mut matched = vec![0u32; index.tools];
-  let mut best = vec![0.0f32; index.tools];
+  let mut in_name = vec![0u32; index.tools];
+  let mut best = vec![(0.0f32, false); index.tools];
   for term in &terms {
-    best.iter_mut().for_each(|b| *b = 0.0);
+    best.iter_mut().for_each(|b| *b = (0.0, false));
     for &(id, weight) in &term.alternatives {
       for p in &index.postings[id as usize] {
         let b = &mut best[p.tool as usize];
-        *b = b.max(weight * p.weight);
+        if weight * p.weight > b.0 {
+          *b = (weight * p.weight, p.in_name);
+        }
       }
     }
-    for (tool, b) in best.iter().enumerate() {
-      if *b > 0.0 {
+    for (tool, &(b, name)) in best.iter().enumerate() {
+      if b > 0.0 {
         scores[tool] += b;
         matched[tool] += 1;
+        in_name[tool] += u32::from(name);
       }
     }
   }
+  // Prefer tools that match more of the query, and whose name the query covers more of
+  // ("create a PR": `create_pull_request` before `create_pull_request_review`).
   let total = terms.len().max(1) as f32;
-  for (score, m) in scores.iter_mut().zip(&matched) {
-    *score *= 0.5 + 0.5 * *m as f32 / total;
+  for tool in 0..index.tools {
+    let coverage = matched[tool] as f32 / total;
+    let name_coverage = in_name[tool] as f32 / index.name_terms[tool].max(1) as f32;
+    scores[tool] *= (0.5 + 0.5 * coverage) * (1.0 + NAME_COVERAGE * name_coverage.min(1.0));
   }
   let verbatim = query.trim().to_lowercase();
   for (tool, names) in index.exact_names.iter().enumerate() {

@@ -31,8 +31,10 @@ const GROUPS: &[&[&str]] = &[
   &["close", "shut"],
 ];
 
-/// Abbreviations a model writes, and what they stand for (one way).
-const ABBREVIATIONS: &[(&str, &str)] = &[
+/// Words a model writes and what tools call the same thing, one way only: abbreviations, and
+/// words that would drag a whole group along ("open a PR" creates one, but "open" is no "add").
+const ONE_WAY: &[(&str, &str)] = &[
+  ("open", "create"),
   ("pr", "pull request"),
   ("mr", "merge request"),
   ("repo", "repository"),
@@ -65,7 +67,7 @@ impl Synonyms {
         table.entry(stem(word)).or_default().extend(others);
       }
     }
-    for (short, long) in ABBREVIATIONS {
+    for (short, long) in ONE_WAY {
       table.entry(short.to_string()).or_default().push(terms(long));
     }
     Synonyms { table }
@@ -82,13 +84,15 @@ mod tests {
   use super::*;
 
   #[test]
-  fn groups_go_both_ways_and_abbreviations_expand() {
+  fn groups_go_both_ways_and_one_way_words_expand() {
     let s = Synonyms::new();
     assert!(s.of(&stem("popup")).contains(&vec![stem("dialog")]));
     assert!(s.of(&stem("dialog")).contains(&vec![stem("popup")]));
     assert!(s.of(&stem("route")).contains(&vec![stem("directions")]));
     assert_eq!(s.of("pr"), [vec![stem("pull"), stem("request")]]);
     assert!(s.of(&stem("request")).is_empty(), "abbreviations expand one way");
+    assert_eq!(s.of("open"), [vec![stem("create")]]);
+    assert!(!s.of(&stem("create")).contains(&vec!["open".to_string()]));
     assert!(s.of("nothing").is_empty());
   }
 }
