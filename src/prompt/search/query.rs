@@ -1,7 +1,8 @@
 //! Ranking one query against a [`SearchIndex`]: each query word becomes a term with its
 //! alternatives (the word itself; else prefixes and typos of it in the vocabulary; and its
 //! synonyms), a tool scores the best alternative's BM25F weight per term, summed, scaled by how
-//! many of the query's terms it matched. A query that spells a tool's name is that tool.
+//! many of the query's terms it matched and how much of its name the query covers. A query that
+//! spells a tool's name is that tool.
 
 use super::index::SearchIndex;
 use super::typo;
