@@ -390,15 +390,6 @@
       `tools.${path} takes one argument, an object of named fields (tools.${path}({ ... })); it got ${count} arguments.${decl}`,
     )
   }
-  // The namespaces that exist, for a mistaken `namespace` option.
-  function checkNamespace(fn, namespace) {
-    if (namespace === undefined || namespace === null) return
-    const names = getOwnPropertyNames(tools).filter((k) => typeof tools[k] === 'object')
-    if (!names.includes(String(namespace))) {
-      const known = names.length > 0 ? `the namespaces are: ${names.join(', ')}` : 'no tool has a namespace'
-      throw new TypeError(`codemode.${fn}: there is no namespace "${namespace}"; ${known}.`)
-    }
-  }
   function optionsOf(options, fn) {
     if (options === undefined || options === null) return {}
     if (typeof options !== 'object') throw new TypeError(`codemode.${fn}: options must be an object`)
@@ -407,14 +398,13 @@
   const codemode = {
     /** Tools whose name, namespace or description match `query`, best first. */
     async searchTools(query, options) {
+      // The host checks limit, detail and namespace (an alias too) and throws what was wrong.
       const o = optionsOf(options, 'searchTools')
-      checkNamespace('searchTools', o.namespace)
       return ask('search', { query: String(query ?? ''), limit: o.limit, detail: o.detail, namespace: o.namespace })
     },
     /** Every tool (of `namespace`, if given). */
     async listTools(options) {
       const o = optionsOf(options, 'listTools')
-      checkNamespace('listTools', o.namespace)
       return ask('list', { namespace: o.namespace, detail: o.detail })
     },
     /** Everything about one tool: description, TypeScript declaration, schemas. */

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use rquickjs::function::Opt;
-use rquickjs::{Array, Ctx, Function, Object, Persistent, Promise, Value};
+use rquickjs::{Array, Ctx, Exception, Function, Object, Persistent, Promise, Value};
 
 use crate::error::{ErrorCode, RunError};
 use crate::run::report::LogLevel;
@@ -139,7 +139,10 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Res
       ctx.clone(),
       move |ctx: Ctx<'js>, op: String, args: String| -> rquickjs::Result<String> {
         let state = current_state(&ctx, &cur)?;
-        Ok(discovery_api::answer(&state.registry, &op, &args))
+        discovery_api::answer(&state.registry, &op, &args).map_err(|misuse| match misuse {
+          discovery_api::Misuse::Type(message) => Exception::throw_type(&ctx, &message),
+          discovery_api::Misuse::Range(message) => Exception::throw_range(&ctx, &message),
+        })
       },
     )?,
   )?;

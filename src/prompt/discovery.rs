@@ -1,27 +1,32 @@
-//! Tool discovery for large tool sets: the guest's `codemode.searchTools`, `listTools` and
-//! `describeTool`. Ranking matches the query against tool names (split into words, so
-//! `createIssue` matches "create issue"), namespaces and description words, tolerating typos.
+//! Tool discovery for large tool sets: the answers of the guest's `codemode.searchTools`,
+//! `listTools` and `describeTool`. The ranking itself is [`super::search`].
 
 use serde_json::{json, Map, Value};
 
 use super::declarations::tool_declaration;
 use crate::codegen::is_identifier_name;
-use crate::tools::{edit_distance, ToolRegistry};
+use crate::tools::ToolRegistry;
 
 /// How much to say about each tool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {
   Name,
+  #[default]
   Description,
   Full,
 }
 
 impl Detail {
-  pub fn parse(s: Option<&str>) -> Detail {
+  /// The guest's spellings, for messages.
+  pub const ALLOWED: &'static str = r#""name", "description" or "full""#;
+
+  /// The detail the guest named, if it is one.
+  pub fn parse(s: &str) -> Option<Detail> {
     match s {
-      Some("name") => Detail::Name,
-      Some("full") => Detail::Full,
-      _ => Detail::Description,
+      "name" => Some(Detail::Name),
+      "description" => Some(Detail::Description),
+      "full" => Some(Detail::Full),
+      _ => None,
     }
   }
 }
@@ -75,75 +80,8 @@ pub fn info(registry: &ToolRegistry, index: usize, detail: Detail) -> Value {
   Value::Object(out)
 }
 
-/// Lowercase words of `text`, splitting camelCase and any non-alphanumeric character.
-fn words(text: &str) -> Vec<String> {
-  let mut out = Vec::new();
-  let mut cur = String::new();
-  let mut prev_lower = false;
-  for c in text.chars() {
-    if !c.is_alphanumeric() {
-      if !cur.is_empty() {
-        out.push(std::mem::take(&mut cur));
-      }
-      prev_lower = false;
-      continue;
-    }
-    if c.is_uppercase() && prev_lower && !cur.is_empty() {
-      out.push(std::mem::take(&mut cur));
-    }
-    prev_lower = c.is_lowercase() || c.is_ascii_digit();
-    cur.extend(c.to_lowercase());
-  }
-  if !cur.is_empty() {
-    out.push(cur);
-  }
-  out
-}
-
-/// Queries are cut to this many characters and terms, so a search costs little whatever the
-/// guest passes (it runs on the engine thread, between interrupt checks).
-const MAX_QUERY_CHARS: usize = 256;
-const MAX_QUERY_TERMS: usize = 16;
-/// Typo tolerance only for words up to this length (edit distance is quadratic).
-const MAX_FUZZY_WORD_CHARS: usize = 48;
-
-/// How well `term` matches `word`: exact 3, prefix 2, small typo 1, else 0.
-fn term_match(term: &str, word: &str) -> u32 {
-  let fuzzy = term.len() >= 4 && term.len() <= MAX_FUZZY_WORD_CHARS && word.len() <= MAX_FUZZY_WORD_CHARS;
-  if term == word {
-    3
-  } else if word.starts_with(term) && term.len() >= 2 {
-    2
-  } else if fuzzy && edit_distance(term, word) <= if term.len() >= 8 { 2 } else { 1 } {
-    1
-  } else {
-    0
-  }
-}
-
-fn score(registry: &ToolRegistry, index: usize, query: &str, terms: &[String]) -> u32 {
-  let Some(entry) = registry.get(index) else {
-    return 0;
-  };
-  let name_l = entry.spec.name.to_lowercase();
-  let q = query.trim().to_lowercase();
-  let mut total = 0;
-  if name_l == q || entry.spec.path().to_lowercase() == q {
-    total += 100;
-  } else if !q.is_empty() && name_l.contains(&q) {
-    total += 30;
-  }
-  let name_words = words(&entry.spec.name);
-  let ns_words = entry.spec.namespace.as_deref().map(words).unwrap_or_default();
-  let desc_words = entry.spec.description.as_deref().map(words).unwrap_or_default();
-  for t in terms {
-    let best = |ws: &[String]| ws.iter().map(|w| term_match(t, w)).max().unwrap_or(0);
-    total += 10 * best(&name_words) + 5 * best(&ns_words) + 2 * best(&desc_words);
-  }
-  total
-}
-
-/// Tools matching `query`, best first (ties keep registration order).
+/// Tools matching `query`, best first (ties keep registration order), of the exact
+/// `namespace` if given (see [`resolve_namespace`]).
 pub fn search(
   registry: &ToolRegistry,
   query: &str,
@@ -151,31 +89,50 @@ pub fn search(
   namespace: Option<&str>,
   detail: Detail,
 ) -> Vec<Value> {
-  let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-  let query = query.as_str();
-  let mut terms = words(query);
-  terms.truncate(MAX_QUERY_TERMS);
-  let mut ranked: Vec<(u32, usize)> = (0..registry.len())
-    .filter(|&i| {
-      namespace.is_none_or(|ns| registry.get(i).and_then(|e| e.spec.namespace.as_deref()) == Some(ns))
-    })
-    .map(|i| (score(registry, i, query, &terms), i))
-    .filter(|(s, _)| *s > 0)
-    .collect();
-  ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-  ranked
+  super::search::search(registry, query, limit, |i| in_namespace(registry, i, namespace))
     .into_iter()
-    .take(limit)
-    .map(|(_, i)| info(registry, i, detail))
+    .map(|i| info(registry, i, detail))
     .collect()
 }
 
-/// All tools (of `namespace`, if given), in registration order.
+fn in_namespace(registry: &ToolRegistry, index: usize, namespace: Option<&str>) -> bool {
+  namespace.is_none_or(|ns| registry.get(index).and_then(|e| e.spec.namespace.as_deref()) == Some(ns))
+}
+
+/// The exact namespace the guest means by `name`: the namespace itself or its alias
+/// (`my_server` for `my-server`), as the guest sees it under `tools`.
+pub fn resolve_namespace<'r>(registry: &'r ToolRegistry, name: &str) -> Option<&'r str> {
+  (0..registry.len()).find_map(|i| {
+    let ns = registry.get(i)?.spec.namespace.as_deref()?;
+    let alias = registry.names(i).and_then(|n| n.namespace_alias.as_deref());
+    (ns == name || alias == Some(name)).then_some(ns)
+  })
+}
+
+/// Every namespace once, in registration order, as the guest can write it: `github`, or
+/// `my-server (tools.my_server)` when the exact name is not an identifier.
+pub fn namespace_names(registry: &ToolRegistry) -> Vec<String> {
+  let mut out: Vec<String> = Vec::new();
+  let mut seen = std::collections::HashSet::new();
+  for i in 0..registry.len() {
+    let Some(ns) = registry.get(i).and_then(|e| e.spec.namespace.as_deref()) else {
+      continue;
+    };
+    if !seen.insert(ns) {
+      continue;
+    }
+    match registry.names(i).and_then(|n| n.namespace_alias.as_deref()) {
+      Some(alias) if alias != ns => out.push(format!("{ns} (tools.{alias})")),
+      _ => out.push(ns.to_string()),
+    }
+  }
+  out
+}
+
+/// All tools (of the exact `namespace`, if given), in registration order.
 pub fn list(registry: &ToolRegistry, namespace: Option<&str>, detail: Detail) -> Vec<Value> {
   (0..registry.len())
-    .filter(|&i| {
-      namespace.is_none_or(|ns| registry.get(i).and_then(|e| e.spec.namespace.as_deref()) == Some(ns))
-    })
+    .filter(|&i| in_namespace(registry, i, namespace))
     .map(|i| info(registry, i, detail))
     .collect()
 }
@@ -265,8 +222,17 @@ mod tests {
   }
 
   #[test]
-  fn words_split_camel_case_and_separators() {
-    assert_eq!(words("listPullRequests"), ["list", "pull", "requests"]);
-    assert_eq!(words("send-email_v2"), ["send", "email", "v2"]);
+  fn namespaces_resolve_by_exact_name_or_alias() {
+    let r = ToolRegistry::new(vec![
+      entry(Some("my-server"), "a", None),
+      entry(Some("github"), "b", None),
+      entry(Some("my-server"), "c", None),
+    ])
+    .unwrap();
+    assert_eq!(resolve_namespace(&r, "my-server"), Some("my-server"));
+    assert_eq!(resolve_namespace(&r, "my_server"), Some("my-server"));
+    assert_eq!(resolve_namespace(&r, "github"), Some("github"));
+    assert_eq!(resolve_namespace(&r, "nope"), None);
+    assert_eq!(namespace_names(&r), ["my-server (tools.my_server)", "github"]);
   }
 }

@@ -8,6 +8,7 @@ pub mod description;
 pub mod discovery;
 mod json_layout;
 pub mod result_text;
+pub mod search;
 
 #[cfg(test)]
 mod description_tests;

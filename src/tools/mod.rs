@@ -5,6 +5,7 @@
 //! backend and the tool's index there. The instance swaps snapshots when tools change.
 
 mod backend;
+pub mod derived;
 pub mod identifiers;
 mod registry;
 #[cfg(test)]

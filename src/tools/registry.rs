@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::derived::Derived;
 use super::identifiers::{self, ToolNames};
 use super::validation::InputValidator;
 use super::{ToolBackend, ToolSpec};
@@ -27,6 +28,7 @@ pub struct ToolRegistry {
   entries: Vec<ToolEntry>,
   names: Vec<ToolNames>,
   validators: Vec<Option<Arc<InputValidator>>>,
+  derived: Arc<Derived>,
 }
 
 impl ToolRegistry {
@@ -79,6 +81,7 @@ impl ToolRegistry {
       names: identifiers::assign(&specs),
       entries,
       validators,
+      derived: Arc::default(),
     })
   }
 
@@ -95,6 +98,11 @@ impl ToolRegistry {
   /// The input validator of tool `index`, if it has an input schema.
   pub fn validator(&self, index: usize) -> Option<&Arc<InputValidator>> {
     self.validators.get(index).and_then(|v| v.as_ref())
+  }
+
+  /// Data derived from this snapshot by the modules above `tools` (the search index), built once.
+  pub fn derived(&self) -> &Derived {
+    &self.derived
   }
 
   pub fn entries(&self) -> &[ToolEntry] {
