@@ -8,6 +8,7 @@
 
 mod fences;
 mod forms;
+mod imports;
 pub mod modules;
 mod nesting;
 mod nodes;

@@ -14,7 +14,7 @@ use oxc::span::SourceType;
 use oxc::transformer::{TransformOptions, Transformer};
 
 use super::modules::ToolModules;
-use super::{forms, repl};
+use super::{forms, imports, repl};
 
 /// One source-map segment, 0-based: generated (line, column) came from original (line, column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ fn run(allocator: &Allocator, source: &str, mode: Mode) -> Result<Transformed, D
     // Imports are bound (and checked) even when this run does not use them: a session's later
     // runs may. Only imports used solely as types go, with the types.
     transform_options.typescript.only_remove_type_imports = true;
-    type_only = forms::type_only_imports(&program, &scoping);
+    type_only = imports::type_only(&program, &scoping);
   }
   let transformed = Transformer::new(allocator, Path::new("code.ts"), &transform_options)
     .build_with_scoping(scoping, &mut program);
