@@ -138,3 +138,9 @@ test('the example in the typings', async (t) => {
   await s.run('let count = 1; function bump() { return ++count }')
   assert.equal((await s.run('bump()')).value, 2)
 })
+
+test('a top-level for await loop runs in a session and fills a session name', async (t) => {
+  const s = session(t, codeMode(t))
+  await s.run('async function* pages() { yield "a"; yield "b" }\nconst seen = []\nfor await (const p of pages()) seen.push(p)')
+  assertValue(await s.run('[seen, typeof p]'), [['a', 'b'], 'undefined'])
+})

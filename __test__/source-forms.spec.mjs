@@ -26,6 +26,7 @@ const forms = [
   ['a fenced lone function declaration is called', '```ts\nasync function run() {\n  return [1, 2]\n}\n```', [1, 2]],
   ['helpers and constants, then `main`: main is called', 'const base = 10\nfunction twice(n: number) { return n * 2 }\nasync function main() { return twice(base) }', 20],
   ['helpers, then a trailing async arrow: the arrow is called', 'function twice(n) { return n * 2 }\nconst base = 4\nasync () => twice(base)', 8],
+  ['a top-level for await loop', 'async function* pages() { yield 1; yield 2 }\nconst seen = []\nfor await (const p of pages()) seen.push(p)\nreturn seen', [1, 2]],
   ['two functions and no `main`: nothing is called', 'function a() { return 1 }\nfunction b() { return 2 }', undefined],
 ]
 

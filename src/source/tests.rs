@@ -38,6 +38,8 @@ fn forms_and_type_stripping() {
     ("enum Color { Red, Green }\nColor.Green", "var Color = function(Color) {\n\tColor[Color[\"Red\"] = 0] = \"Red\";\n\tColor[Color[\"Green\"] = 1] = \"Green\";\n\treturn Color;\n}(Color || {});\nreturn Color.Green;"),
     // fences
     ("```ts\nconst a: number = 1\na\n```", "const a = 1;\nreturn a;"),
+    // a top-level `for await` (valid in a module, and in the async function the program runs in)
+    ("for await (const x of xs) f(x)", "for await (const x of xs) f(x);"),
   ];
   for (input, expected) in table {
     assert_eq!(&body(input), expected, "input: {input:?}");

@@ -104,11 +104,20 @@ fn run(allocator: &Allocator, source: &str, mode: Mode) -> Result<Transformed, D
     allow_return_outside_function: true,
     ..ParseOptions::default()
   };
-  let parsed = Parser::new(allocator, source, SourceType::ts())
+  let mut parsed = Parser::new(allocator, source, SourceType::ts())
     .with_options(options)
     .parse();
   if !parsed.diagnostics.is_empty() {
-    return Err(first_diagnostic(&parsed.diagnostics));
+    // A top-level `for await` is valid only in a module; the program runs inside an async
+    // function, where it is fine. If the module goal parses, use it; otherwise report the
+    // script's own error.
+    let as_module = Parser::new(allocator, source, SourceType::ts().with_module(true))
+      .with_options(options)
+      .parse();
+    if !as_module.diagnostics.is_empty() {
+      return Err(first_diagnostic(&parsed.diagnostics));
+    }
+    parsed = as_module;
   }
   let mut program = parsed.program;
   let scoping = SemanticBuilder::new()
