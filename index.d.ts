@@ -56,13 +56,14 @@ export declare class CodeMode {
    */
   run(code: string, options?: RunOptions): Promise<RunResult>
   /**
-   * Opens a persistent session: globals set by one run (`globalThis.x = ...`) are visible to the next.
+   * Opens a session, a REPL: top-level `const`/`let`/`var`/`function`/`class` declared in one
+   * run (and globals set on `globalThis`) are visible to the next and may be declared again.
    *
    * @example
    * ```ts
    * const s = cm.session()
-   * await s.run('globalThis.count = 1')
-   * (await s.run('return ++count')).value // 2
+   * await s.run('let count = 1; function bump() { return ++count }')
+   * (await s.run('bump()')).value // 2
    * s.close()
    * ```
    */
@@ -100,10 +101,11 @@ export declare class CodeMode {
 }
 
 /**
- * A persistent sandbox from `codeMode.session()`. Runs execute one after another on its own
- * thread; each run has the same limits as a normal run and sees the instance's tools as they
- * are when it starts. After a timeout, memory or stack breach or an abort, the next run starts
- * from fresh globals and says so in `warnings`.
+ * A persistent sandbox from `codeMode.session()`, used as a REPL: top-level declarations of
+ * one run are visible to the next. Runs execute one after another on its own thread; each run
+ * has the same limits as a normal run and sees the instance's tools as they are when it
+ * starts. After a timeout, memory or stack breach or an abort, the next run starts from fresh
+ * globals (without the earlier declarations) and says so in `warnings`.
  */
 export declare class Session {
   /** Runs `code` in this session's context. Same contract as `CodeMode.run`. */

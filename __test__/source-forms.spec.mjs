@@ -21,6 +21,13 @@ const forms = [
   ['a ```js fence is removed', '```js\nreturn "js"\n```', 'js'],
   ['a ```typescript fence is removed', '```typescript\nreturn 1 as number\n```', 1],
   ['a bare ``` fence is removed', '```\nreturn "bare"\n```', 'bare'],
+  ['a lone async function declaration is called', 'async function main() { return await Promise.resolve("main") }', 'main'],
+  ['a lone function declaration named anything is called', 'async function fetchReport(): Promise<number> { return 42 }', 42],
+  ['a fenced lone function declaration is called', '```ts\nasync function run() {\n  return [1, 2]\n}\n```', [1, 2]],
+  ['helpers and constants, then `main`: main is called', 'const base = 10\nfunction twice(n: number) { return n * 2 }\nasync function main() { return twice(base) }', 20],
+  ['helpers, then a trailing async arrow: the arrow is called', 'function twice(n) { return n * 2 }\nconst base = 4\nasync () => twice(base)', 8],
+  ['a top-level for await loop', 'async function* pages() { yield 1; yield 2 }\nconst seen = []\nfor await (const p of pages()) seen.push(p)\nreturn seen', [1, 2]],
+  ['two functions and no `main`: nothing is called', 'function a() { return 1 }\nfunction b() { return 2 }', undefined],
 ]
 
 for (const [name, code, expected] of forms) {
@@ -114,4 +121,11 @@ test('a very deeply nested program is a SYNTAX_ERROR, never a crash', async (t) 
   assert.equal(r.ok, false)
   assert.equal(r.error.code, 'SYNTAX_ERROR')
   assert.throws(() => stripTypes('[' .repeat(50_000)), (e) => e.name === 'SyntaxError')
+})
+
+test('an error inside a lone function declaration points at the model line', async (t) => {
+  const r = await codeMode(t).run('```ts\nasync function main() {\n  const user: any = null\n  return user.name\n}\n```')
+  assert.equal(r.error.code, 'UNCAUGHT_EXCEPTION')
+  assert.equal(r.error.line, 4)
+  assert.equal(r.error.column, 10)
 })

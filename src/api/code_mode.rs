@@ -227,13 +227,14 @@ impl CodeMode {
     start_run(env, &self.bridge, target, code, options)
   }
 
-  /// Opens a persistent session: globals set by one run (`globalThis.x = ...`) are visible to the next.
+  /// Opens a session, a REPL: top-level `const`/`let`/`var`/`function`/`class` declared in one
+  /// run (and globals set on `globalThis`) are visible to the next and may be declared again.
   ///
   /// @example
   /// ```ts
   /// const s = cm.session()
-  /// await s.run('globalThis.count = 1')
-  /// (await s.run('return ++count')).value // 2
+  /// await s.run('let count = 1; function bump() { return ++count }')
+  /// (await s.run('bump()')).value // 2
   /// s.close()
   /// ```
   #[napi(catch_unwind)]

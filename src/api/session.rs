@@ -10,10 +10,11 @@ use super::js_tools::HostBridge;
 use super::run_promise::{start_run, RunTarget};
 use crate::instance;
 
-/// A persistent sandbox from `codeMode.session()`. Runs execute one after another on its own
-/// thread; each run has the same limits as a normal run and sees the instance's tools as they
-/// are when it starts. After a timeout, memory or stack breach or an abort, the next run starts
-/// from fresh globals and says so in `warnings`.
+/// A persistent sandbox from `codeMode.session()`, used as a REPL: top-level declarations of
+/// one run are visible to the next. Runs execute one after another on its own thread; each run
+/// has the same limits as a normal run and sees the instance's tools as they are when it
+/// starts. After a timeout, memory or stack breach or an abort, the next run starts from fresh
+/// globals (without the earlier declarations) and says so in `warnings`.
 #[napi]
 pub struct Session {
   bridge: Arc<HostBridge>,

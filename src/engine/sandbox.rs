@@ -28,6 +28,8 @@ pub struct Sandbox {
   meter: Rc<HeapMeter>,
   registry: Arc<ToolRegistry>,
   poisoned: bool,
+  /// A session's sandbox: programs run as REPL entries (see `source::Target::session`).
+  session: bool,
 }
 
 fn internal(err: impl std::fmt::Display) -> RunError {
@@ -39,8 +41,17 @@ fn internal(err: impl std::fmt::Display) -> RunError {
 }
 
 impl Sandbox {
-  /// A fresh runtime and context with the guest globals for `registry`'s tools.
+  /// A fresh runtime and context with the guest globals for `registry`'s tools, for one-shot runs.
   pub async fn new(registry: Arc<ToolRegistry>) -> Result<Sandbox, RunError> {
+    Sandbox::build(registry, false).await
+  }
+
+  /// A fresh sandbox for a session, whose runs keep their top-level declarations.
+  pub async fn for_session(registry: Arc<ToolRegistry>) -> Result<Sandbox, RunError> {
+    Sandbox::build(registry, true).await
+  }
+
+  async fn build(registry: Arc<ToolRegistry>, session: bool) -> Result<Sandbox, RunError> {
     let meter = Rc::new(HeapMeter::default());
     let rt = AsyncRuntime::new_with_alloc(MeteredAllocator::new(meter.clone())).map_err(internal)?;
     let control: Rc<RefCell<Option<Arc<RunControl>>>> = Rc::default();
@@ -81,6 +92,7 @@ impl Sandbox {
       meter,
       registry,
       poisoned: false,
+      session,
     })
   }
 
@@ -103,7 +115,7 @@ impl Sandbox {
       events,
       call_ids,
     } = job;
-    let source = match prepare(&code, &limits) {
+    let source = match prepare(&code, &limits, &registry, self.session) {
       Ok(s) => s,
       Err(err) => return RunReport::failed(err),
     };
@@ -180,8 +192,9 @@ impl Sandbox {
   async fn execute(&self, state: &Rc<RunState>, control: &Arc<RunControl>) {
     let run_main = self.handles.run_main.clone();
     let st = state.clone();
+    let session = self.session;
     let program = self.ctx.async_with(async move |ctx| {
-      if let Err(err) = start(&ctx, run_main, &st) {
+      if let Err(err) = start(&ctx, run_main, &st, session) {
         st.set_outcome(Err(err));
       }
       st.settled().await;
@@ -235,8 +248,13 @@ impl Sandbox {
   }
 }
 
-/// The model's code, within `maxSourceBytes`, ready to evaluate.
-fn prepare(code: &str, limits: &Limits) -> Result<PreparedSource, RunError> {
+/// The model's code, within `maxSourceBytes`, ready to evaluate with the run's tools.
+fn prepare(
+  code: &str,
+  limits: &Limits,
+  registry: &ToolRegistry,
+  session: bool,
+) -> Result<PreparedSource, RunError> {
   if code.len() > limits.max_source_bytes {
     return Err(RunError::new(
       ErrorCode::SourceTooLarge,
@@ -248,7 +266,14 @@ fn prepare(code: &str, limits: &Limits) -> Result<PreparedSource, RunError> {
       ),
     ));
   }
-  source::prepare(code)
+  let tools = guest::modules::RegistryModules(registry);
+  source::prepare_for(
+    code,
+    source::Target {
+      tools: &tools,
+      session,
+    },
+  )
 }
 
 /// Cancels the calls still pending when the run ended; returns the warnings for the model and
@@ -291,6 +316,7 @@ fn start<'js>(
   ctx: &Ctx<'js>,
   run_main: Persistent<Function<'static>>,
   state: &RunState,
+  session: bool,
 ) -> Result<(), RunError> {
   let caught = |e: rquickjs::Error, source: &PreparedSource| match e {
     rquickjs::Error::Exception => {
@@ -309,7 +335,7 @@ fn start<'js>(
     .map_err(|e| caught(e, &state.source))?;
   let run_main = run_main.restore(ctx).map_err(|e| caught(e, &state.source))?;
   run_main
-    .call::<_, ()>((main,))
+    .call::<_, ()>((main, session))
     .map_err(|e| caught(e, &state.source))
 }
 

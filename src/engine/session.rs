@@ -119,7 +119,7 @@ async fn run_in_session(sandbox: &mut Option<Sandbox>, was_reset: &mut bool, job
   }
   let s = match sandbox {
     Some(s) => s,
-    None => match Sandbox::new(job.registry.clone()).await {
+    None => match Sandbox::for_session(job.registry.clone()).await {
       Ok(s) => sandbox.insert(s),
       Err(err) => return RunReport::failed(err),
     },

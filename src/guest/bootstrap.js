@@ -582,13 +582,47 @@
     }
   }
 
+  // ---- sessions are a REPL --------------------------------------------------------------------
+  // A session run's top-level declarations live on one scope object that every later run reads
+  // through `with` (the source step rewrites them into `declare`/`seal` calls and assignments).
+  // `declare` makes names plain writable properties (keeping a value until it is reassigned);
+  // `seal` makes them read-only, as `const`.
+  let repl
+  function replOf() {
+    if (repl) return repl
+    const scope = Object.create(null)
+    function declare() {
+      for (let i = 0; i < arguments.length; i++) {
+        const name = arguments[i]
+        const d = getOwnPropertyDescriptor(scope, name)
+        if (d && 'value' in d) continue
+        const value = d ? d.get() : undefined
+        defineProperty(scope, name, { value, writable: true, enumerable: true, configurable: true })
+      }
+    }
+    function seal() {
+      for (let i = 0; i < arguments.length; i++) {
+        const name = arguments[i]
+        const value = scope[name]
+        const get = () => value
+        const set = () => {
+          throw new TypeError(`Assignment to constant variable '${name}'.`)
+        }
+        defineProperty(scope, name, { get, set, enumerable: true, configurable: true })
+      }
+    }
+    repl = ObjectFreeze({ scope, declare: ObjectFreeze(declare), seal: ObjectFreeze(seal) })
+    return repl
+  }
+
   // ---- what Rust calls -----------------------------------------------------------------------
-  function runMain(main) {
+  // `main` is the prepared program; a session's takes the REPL object.
+  function runMain(main, session) {
     runStartMono = hostNow.call(hostPerformance)
     runStartWall = dateNow()
     let p
     try {
-      p = main()
+      p = session ? main(replOf()) : main()
     } catch (e) {
       settle(false, e, toData)
       return

@@ -8,6 +8,7 @@ pub mod exception;
 mod field_hints;
 pub mod hints;
 mod json;
+pub mod modules;
 mod rejections;
 pub mod run_state;
 mod tool_call;
@@ -33,8 +34,9 @@ static BOOTSTRAP_BYTECODE: bytecode::Cache = bytecode::Cache::new();
 /// at call time.
 pub type ActiveRunSlot = Rc<RefCell<Option<Rc<RunState>>>>;
 
-/// Functions returned by the bootstrap: `runMain(fn)` starts a program, `endRun()` clears its
-/// timers, `setTools(manifest, generation)` replaces the `tools` object after a tool change.
+/// Functions returned by the bootstrap: `runMain(fn, session)` starts a program (a session's
+/// with its REPL scope), `endRun()` clears its timers, `setTools(manifest, generation)` replaces
+/// the `tools` object after a tool change.
 pub struct GuestHandles {
   pub run_main: Persistent<Function<'static>>,
   pub end_run: Persistent<Function<'static>>,

@@ -2,16 +2,23 @@
 //! into the script the guest context evaluates, and maps positions in that script back to the
 //! model's own lines and columns (DESIGN §4).
 //!
-//! Steps: remove a surrounding markdown fence → parse and strip types with oxc → rewrite the
-//! program form so it returns its result → wrap it as the body of an async function.
+//! Steps: remove a surrounding markdown fence → parse and strip types with oxc → bind imports of
+//! the tool modules, rewrite the program form so it returns its result (and, in a session, its
+//! top-level declarations so they persist) → wrap it as the body of an async function.
 
 mod fences;
+mod forms;
+mod imports;
+pub mod modules;
 mod nesting;
+mod nodes;
 mod positions;
+mod repl;
 mod stack_guard;
 pub mod transform;
 
 use crate::error::{ErrorCode, RunError};
+pub use modules::{NoTools, ToolModules};
 pub use positions::LineIndex;
 use transform::{Mapping, Mode};
 
@@ -20,6 +27,20 @@ pub const MODEL_FILE: &str = "code.js";
 
 const WRAPPER_HEAD: &str = "(async function () {\n";
 const WRAPPER_TAIL: &str = "\n})";
+// A session's program reads and declares its top-level names on the session's scope object.
+const SESSION_WRAPPER_HEAD: &str = "(async function (__codemode_repl) { with (__codemode_repl.scope) {\n";
+const SESSION_WRAPPER_TAIL: &str = "\n}})";
+
+/// What a program is prepared for.
+#[derive(Clone, Copy)]
+pub struct Target<'t> {
+  /// The run's tools, which imports of `./servers/...` resolve against.
+  pub tools: &'t dyn ToolModules,
+  /// A session run: top-level declarations persist on the session's scope (the script's
+  /// function then takes the bootstrap's REPL object as its argument), and a lone function
+  /// declaration is kept rather than called (unless it is `main`).
+  pub session: bool,
+}
 
 /// Code ready to evaluate, with what is needed to map positions back.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,19 +70,39 @@ fn too_deep() -> RunError {
   .with_hint("Send a shorter program with less nesting.")
 }
 
-/// Prepares `code` for evaluation; a syntax error comes back as a `SYNTAX_ERROR` with the
-/// model's line and column and a short code frame.
+/// Prepares `code` for a one-shot run without tools (see [`prepare_for`]).
 pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
+  prepare_for(
+    code,
+    Target {
+      tools: &NoTools,
+      session: false,
+    },
+  )
+}
+
+/// Prepares `code` for evaluation; a syntax error (or an import of something that does not
+/// exist) comes back as a `SYNTAX_ERROR` with the model's line and column and a short code frame.
+pub fn prepare_for(code: &str, target: Target<'_>) -> Result<PreparedSource, RunError> {
   let (body, fence_lines) = fences::strip_fences(code);
   nesting::check(body)?;
+  let mode = Mode::Program {
+    tools: target.tools,
+    session: target.session,
+  };
   let transformed = stack_guard::run_with_stack(body, ENGINE_INLINE_STACK_BYTES, || {
-    transform::transform(body, Mode::Program)
+    transform::transform(body, mode)
   })
   .ok_or_else(too_deep)?;
+  let (head, tail) = if target.session {
+    (SESSION_WRAPPER_HEAD, SESSION_WRAPPER_TAIL)
+  } else {
+    (WRAPPER_HEAD, WRAPPER_TAIL)
+  };
   match transformed {
     Ok(t) => {
-      let mut script = String::with_capacity(t.code.len() + WRAPPER_HEAD.len() + WRAPPER_TAIL.len());
-      script.push_str(WRAPPER_HEAD);
+      let mut script = String::with_capacity(t.code.len() + head.len() + tail.len());
+      script.push_str(head);
       // QuickJS takes NUL-terminated source: a raw NUL left in a literal or comment is written as
       // the escape `\u0000`, which means the same character in strings, templates and regexes.
       if t.code.contains('\0') {
@@ -69,7 +110,7 @@ pub fn prepare(code: &str) -> Result<PreparedSource, RunError> {
       } else {
         script.push_str(&t.code);
       }
-      script.push_str(WRAPPER_TAIL);
+      script.push_str(tail);
       Ok(PreparedSource {
         script,
         original: code.to_string(),
@@ -105,11 +146,14 @@ fn syntax_error(original: &str, body: &str, fence_lines: u32, d: &transform::Dia
     err.line = Some(line);
     err.column = Some(column);
   }
+  if let Some(hint) = &d.hint {
+    err.hint = hint.clone();
+  }
   err
 }
 
 impl PreparedSource {
-  /// Lines the wrapper adds before the transformed program.
+  /// Lines the wrapper adds before the transformed program (either wrapper's head is one line).
   const WRAPPER_LINES: u32 = 1;
 
   /// Maps a 1-based line/column of the evaluated script to the model's code, if it falls inside it.

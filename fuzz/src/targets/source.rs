@@ -51,6 +51,15 @@ fn run(input: &[u8]) {
       assert!(!e.message.is_empty(), "an error without a message for {code:?}");
     }
   }
+  // The same code as a session run (the REPL rewrite of top-level declarations) and with imports
+  // resolved against no tools: errors are fine, panics are not.
+  let session = source::Target {
+    tools: &source::NoTools,
+    session: true,
+  };
+  if let Err(e) = source::prepare_for(&code, session) {
+    assert!(!e.message.is_empty(), "a session error without a message for {code:?}");
+  }
   let _ = source::strip_types(&code);
 }
 
@@ -63,6 +72,11 @@ fn stats() -> String {
 }
 
 const DICT: &[&str] = &[
+  "import * as m from './servers/m'\n",
+  "import { a, b as c } from '@codemode/servers/x'\n",
+  "const { a, b: [c = 1, ...d], ...e } = ",
+  "let ",
+  "var ",
   "```",
   "```ts\n",
   "```js\n",
