@@ -41,9 +41,12 @@ fn run(input: &[u8]) {
   };
   let indent = input.first().map_or(2, |b| (*b % 5) as usize);
   let name = NAMES[input.len() % NAMES.len()];
+  // The model-facing compact form must hold the same guarantees as the declarations.
+  let compact = input.last().is_some_and(|b| b % 2 == 1);
   let options = TsOptions {
     name: Some(name.to_string()),
     indent,
+    compact,
   };
 
   let declaration = schema_to_declaration(name, &schema, &options);
