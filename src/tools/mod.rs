@@ -6,6 +6,7 @@
 
 mod backend;
 pub mod identifiers;
+pub mod observed;
 mod registry;
 #[cfg(test)]
 pub mod test_support;
