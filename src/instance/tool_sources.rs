@@ -1,8 +1,10 @@
 //! The instance's tool sources (named backends with their listed tools) and the registry
 //! snapshot built from them, swapped atomically whenever a source is added, re-listed or removed.
+//! Each snapshot carries the instance's observed-output cells of its tools (`tools::observed`).
 
 use std::sync::{Arc, Mutex, RwLock};
 
+use crate::tools::observed::ObservedOutputs;
 use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolSpec};
 
 struct Source {
@@ -11,14 +13,24 @@ struct Source {
   specs: Vec<ToolSpec>,
 }
 
-#[derive(Default)]
 pub struct ToolSources {
   /// Held while a new registry is built, so concurrent changes apply one after another.
   sources: Mutex<Vec<Source>>,
   current: RwLock<Arc<ToolRegistry>>,
+  /// The result shapes of tools without an output schema, kept across tool changes.
+  observed: ObservedOutputs,
 }
 
 impl ToolSources {
+  /// No sources yet; `infer_output_types`: observe the results of tools without an output schema.
+  pub fn new(infer_output_types: bool) -> Self {
+    ToolSources {
+      sources: Mutex::default(),
+      current: RwLock::default(),
+      observed: ObservedOutputs::new(infer_output_types),
+    }
+  }
+
   pub fn current(&self) -> Arc<ToolRegistry> {
     match self.current.read() {
       Ok(r) => r.clone(),
@@ -94,6 +106,10 @@ impl ToolSources {
       .collect();
     edit(&mut next);
     let registry = ToolRegistry::new(entries(&next))?;
+    let tools = next
+      .iter()
+      .flat_map(|s| s.specs.iter().map(move |spec| (s.name.as_str(), spec)));
+    let registry = registry.observing(self.observed.cells_for(tools));
     *sources = next;
     match self.current.write() {
       Ok(mut current) => *current = Arc::new(registry),

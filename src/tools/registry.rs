@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::identifiers::{self, ToolNames};
+use super::observed::ObservedOutput;
 use super::validation::InputValidator;
 use super::{ToolBackend, ToolSpec};
 
@@ -27,6 +28,8 @@ pub struct ToolRegistry {
   entries: Vec<ToolEntry>,
   names: Vec<ToolNames>,
   validators: Vec<Option<Arc<InputValidator>>>,
+  /// Where each tool's result shapes are merged (see [`Self::observing`]); empty: none are.
+  observed: Vec<Option<Arc<ObservedOutput>>>,
 }
 
 impl ToolRegistry {
@@ -79,7 +82,20 @@ impl ToolRegistry {
       names: identifiers::assign(&specs),
       entries,
       validators,
+      observed: Vec::new(),
     })
+  }
+
+  /// This registry with `cells[i]` receiving the shapes of tool `i`'s results (shared with the
+  /// instance, see `tools::observed`).
+  pub fn observing(mut self, cells: Vec<Option<Arc<ObservedOutput>>>) -> Self {
+    self.observed = cells;
+    self
+  }
+
+  /// Where the results of tool `index` are observed, if they are (no `outputSchema`, observing on).
+  pub fn observed(&self, index: usize) -> Option<&Arc<ObservedOutput>> {
+    self.observed.get(index).and_then(|o| o.as_ref())
   }
 
   /// A number unique to this registry within the process (0 for the empty default).
