@@ -11,3 +11,5 @@ pub mod result_text;
 
 #[cfg(test)]
 mod description_tests;
+#[cfg(test)]
+mod observed_tests;
