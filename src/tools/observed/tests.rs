@@ -198,6 +198,30 @@ fn huge_results_are_not_observed_or_are_sampled() {
 }
 
 #[test]
+fn hostile_results_cost_little_and_never_overflow_the_stack() {
+  // Nesting 100,000 deep: skipped past the depth bound without recursion, no stack overflow.
+  let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+  let ts = schema_to_ts(&to_schema(&shape_of(&deep).unwrap()), &TsOptions::default()).expr;
+  assert_eq!(ts, "unknown[][][][][][]");
+  let deep_objects = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+  assert!(shape_of(&deep_objects).is_some());
+  // Many elements and many keys: sampled and bounded.
+  let many = format!("[{}0]", "0,".repeat(400_000));
+  assert_eq!(
+    to_schema(&shape_of(&many).unwrap()),
+    json!({ "type": "array", "items": { "type": "number" } })
+  );
+  let keys: String = (0..50_000).map(|i| format!("\"k{i}\":{i},")).collect();
+  let wide = format!("{{{keys}\"z\":0}}");
+  assert_eq!(
+    to_schema(&shape_of(&wide).unwrap()),
+    json!({ "type": "object", "additionalProperties": { "type": "number" } })
+  );
+  // Not JSON (a backend bug): nothing learned.
+  assert_eq!(shape_of("{"), None);
+}
+
+#[test]
 fn no_value_text_survives_into_the_type() {
   let secrets = json!({
     "token": "sk-SECRET-abc123",
