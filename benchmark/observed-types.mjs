@@ -6,7 +6,9 @@
 //   node benchmark/observed-types.mjs [--rounds 15]
 //
 // Each scenario makes N sequential calls of a tool without an outputSchema in one run and
-// reports µs per call (median and min–max over the rounds), on, off and their difference.
+// reports µs per call (median and min–max over the rounds), on, off and their difference:
+// "steady" on instances whose tools' types are already stable (so results are sampled), "first
+// 16" on fresh instances each round, where every result is walked.
 import binding from '../index.js'
 
 const args = process.argv.slice(2)
@@ -45,8 +47,7 @@ function instance(inferOutputTypes) {
   return new binding.CodeMode({ tools, limits: LIMITS, inferOutputTypes })
 }
 
-async function perCallUs(cm, index) {
-  const { calls } = SCENARIOS[index]
+async function perCallUs(cm, index, calls = SCENARIOS[index].calls) {
   const start = performance.now()
   const r = await cm.run(`let n = 0; for (let i = 0; i < ${calls}; i++) n += (await tools.t${index}()) ? 1 : 0; return n`)
   if (r.value !== calls) throw new Error(JSON.stringify(r.error))
@@ -58,18 +59,31 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)]
 }
 
+/** Times `measure(cm, which)` on the `on` and `off` instances, interleaved, ROUNDS times. */
+async function interleaved(measure) {
+  const times = { on: [], off: [] }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['on', 'off'] : ['off', 'on']
+    for (const which of order) times[which].push(await measure(which))
+  }
+  return times
+}
+
 const on = instance(true)
 const off = instance(false)
 const rows = []
 for (const [index, scenario] of SCENARIOS.entries()) {
   await perCallUs(on, index) // warm-up; also gives `on` its observed types
   await perCallUs(off, index)
-  const times = { on: [], off: [] }
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['on', 'off'] : ['off', 'on']
-    for (const which of order) times[which].push(await perCallUs(which === 'on' ? on : off, index))
-  }
-  rows.push({ scenario, times })
+  const steady = await interleaved((which) => perCallUs(which === 'on' ? on : off, index))
+  rows.push({ id: `${scenario.id}, steady`, times: steady })
+  const first = await interleaved(async (which) => {
+    const cm = instance(which === 'on')
+    const us = await perCallUs(cm, index, 16)
+    await cm.close()
+    return us
+  })
+  rows.push({ id: `${scenario.id}, first 16`, times: first })
   process.stderr.write('.')
 }
 process.stderr.write('\n')
@@ -81,7 +95,7 @@ const cell = (xs) => `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}–
 console.log(`inferOutputTypes on vs off, ${ROUNDS} interleaved rounds; µs per tool call, median (min–max)`)
 console.log('| result | off | on | on − off |')
 console.log('|---|---|---|---|')
-for (const { scenario, times } of rows) {
+for (const { id, times } of rows) {
   const diff = median(times.on) - median(times.off)
-  console.log(`| ${scenario.id} | ${cell(times.off)} | ${cell(times.on)} | ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} |`)
+  console.log(`| ${id} | ${cell(times.off)} | ${cell(times.on)} | ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} |`)
 }

@@ -82,6 +82,30 @@ fn array_elements_merge_into_one_shape() {
 }
 
 #[test]
+fn an_array_walk_stops_once_its_elements_teach_nothing_new() {
+  let mut items = vec![json!({ "a": 1 }); 1 + walk::STABLE_ELEMENTS];
+  items.push(json!({ "a": 1, "late": true }));
+  assert_eq!(
+    ts(&[json!(items)]),
+    "{ a: number }[]",
+    "the late field is past the stop"
+  );
+  // Each new thing restarts the count, so a varied array is walked further.
+  let items = vec![
+    json!({ "a": 1 }),
+    json!({ "a": 1 }),
+    json!({ "a": 1, "b": "x" }),
+    json!({ "a": 1 }),
+    json!({ "a": null }),
+    json!({ "a": 1, "c": [] }),
+  ];
+  assert_eq!(
+    ts(&[json!(items)]),
+    "{ a: number | null; b?: string; c?: unknown[] }[]"
+  );
+}
+
+#[test]
 fn keys_that_are_data_make_a_record() {
   // Ids, emails, dates, paths: not identifier-like.
   for result in [

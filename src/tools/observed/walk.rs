@@ -1,6 +1,6 @@
 //! A tool result's JSON text → its [`Shape`], in one bounded pass: the text is read by serde
-//! without building a value, only the first elements of an array and a bounded number of
-//! properties are walked, nesting past [`MAX_DEPTH`] is kept as a kind only, and a result that
+//! without building a value, only the first elements of an array (until they stop adding to its
+//! type) and a bounded number of properties are walked, nesting past [`MAX_DEPTH`] is kept as a kind only, and a result that
 //! would take more than [`MAX_NODES`] steps (or is over [`MAX_BYTES`]) is not observed at all.
 
 use std::cell::Cell;
@@ -14,8 +14,10 @@ use super::shape::{ObjectShape, Shape, MAX_PROPERTIES};
 /// Objects and arrays nested deeper than this are kept as `{ [key: string]: unknown }` and
 /// `unknown[]`.
 pub const MAX_DEPTH: usize = 5;
-/// Elements of one array whose shapes are merged; the rest are skipped unread.
+/// Elements of one array whose shapes are merged at most; the rest are skipped unread.
 pub const MAX_ELEMENTS: usize = 32;
+/// An array's walk stops early once this many elements in a row added nothing to its type.
+pub const STABLE_ELEMENTS: usize = 6;
 /// Values walked in one result at most; a result that needs more is not observed.
 pub const MAX_NODES: usize = 4096;
 /// Results longer than this (bytes of JSON) are not observed.
@@ -131,12 +133,16 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
     let mut elements = Shape::default();
     let mut taken = 0;
-    // The first element always; more while at least half the budget is left, so one long
-    // array cannot use up what the rest of the result needs.
-    while taken < MAX_ELEMENTS && (taken == 0 || self.budget.get() > MAX_NODES / 2) {
+    let mut unchanged = 0;
+    // The first element always; more while they still teach something and at least half the
+    // budget is left, so one long array cannot use up what the rest of the result needs.
+    while taken < MAX_ELEMENTS
+      && unchanged < STABLE_ELEMENTS
+      && (taken == 0 || self.budget.get() > MAX_NODES / 2)
+    {
       match seq.next_element_seed(self.inner())? {
         Some(shape) => {
-          elements.merge(shape);
+          unchanged = if elements.merge(shape) { 0 } else { unchanged + 1 };
         }
         None => return Ok(Shape::array(elements)),
       }
