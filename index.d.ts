@@ -73,7 +73,9 @@ export declare class CodeMode {
   /**
    * The TypeScript declarations (`.d.ts` text) of everything the guest can call: the `tools`
    * object with one documented, typed method per tool, the `codemode` discovery API, and the
-   * `ToolError`/`ToolInputError` classes. It compiles with `tsc --strict`.
+   * `ToolError`/`ToolInputError` classes. It compiles with `tsc --strict`. A tool without an
+   * `outputSchema` returns the type observed in its results so far (see `inferOutputTypes`), so
+   * the text can change after a run.
    *
    * @example
    * ```ts
@@ -187,6 +189,14 @@ export interface CodeModeOptions {
   tools?: ToolDefinition[] | Record<string, ToolDefinition>
   /** Default limits of every run. */
   limits?: CodeModeLimits
+  /**
+   * Learn the output type of each tool without an `outputSchema` from its results: once it has
+   * returned, `declarations()`, `description()` and `codemode.describeTool` show the shape of
+   * its results (types only, never values; merged across calls, fields missing from some
+   * results optional) as its return type, marked as observed. `false` keeps `Promise<unknown>`.
+   * @default true
+   */
+  inferOutputTypes?: boolean
 }
 
 /** Options of `codeMode.description(options)`. */

@@ -23,7 +23,7 @@ const tool: ToolDefinition = {
 
 async function main(): Promise<void> {
   const cm = new CodeMode({ tools: [tool], limits: { timeoutMs: 1000, maxToolCalls: 10 } })
-  const byName = new CodeMode({ tools: { add: tool } })
+  const byName = new CodeMode({ tools: { add: tool }, inferOutputTypes: false })
   const controller = new AbortController()
   const r: RunResult = await cm.run('return 1', {
     signal: controller.signal,

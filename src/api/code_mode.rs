@@ -13,7 +13,7 @@ use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
 use super::to_napi_error;
 use crate::error::HostError;
-use crate::instance::Instance;
+use crate::instance::{Instance, InstanceOptions};
 use crate::limits::{LimitOverrides, Limits};
 use crate::prompt;
 use crate::tools::ToolSpec;
@@ -178,9 +178,9 @@ impl CodeMode {
   /// Throws a `TypeError`-like error with `code: 'ERR_INVALID_OPTIONS'` for invalid tools or limits.
   #[napi(constructor, catch_unwind, ts_args_type = "options?: CodeModeOptions")]
   pub fn new(env: Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
-    let (tools, limits) = match read_options(&env, options)? {
-      Some(o) => (o.tools, o.limits),
-      None => (None, None),
+    let (tools, limits, infer_output_types) = match read_options(&env, options)? {
+      Some(o) => (o.tools, o.limits, o.infer_output_types),
+      None => (None, None, None),
     };
     let overrides = limits.as_ref().map(LimitOverrides::from);
     let limits = match overrides {
@@ -194,7 +194,12 @@ impl CodeMode {
     };
     let (specs, bridge_tools) = host_tools(&env, named)?;
     let (backend, bridge) = JsToolBackend::new(&env, bridge_tools, specs.clone())?;
-    let instance = Instance::new(limits);
+    let instance = Instance::with_options(
+      limits,
+      InstanceOptions {
+        infer_output_types: infer_output_types.unwrap_or(true),
+      },
+    );
     instance
       .attach_listed(HOST_TOOLS, Arc::new(backend), specs)
       .map_err(|e| to_napi_error(&env, e))?;
@@ -252,7 +257,9 @@ impl CodeMode {
 
   /// The TypeScript declarations (`.d.ts` text) of everything the guest can call: the `tools`
   /// object with one documented, typed method per tool, the `codemode` discovery API, and the
-  /// `ToolError`/`ToolInputError` classes. It compiles with `tsc --strict`.
+  /// `ToolError`/`ToolInputError` classes. It compiles with `tsc --strict`. A tool without an
+  /// `outputSchema` returns the type observed in its results so far (see `inferOutputTypes`), so
+  /// the text can change after a run.
   ///
   /// @example
   /// ```ts

@@ -110,6 +110,12 @@ pub struct CodeModeOptions<'env> {
   pub tools: Option<Either<Vec<ToolDefinition<'env>>, HashMap<String, ToolDefinition<'env>>>>,
   /// Default limits of every run.
   pub limits: Option<CodeModeLimits>,
+  /// Learn the output type of each tool without an `outputSchema` from its results: once it has
+  /// returned, `declarations()`, `description()` and `codemode.describeTool` show the shape of
+  /// its results (types only, never values; merged across calls, fields missing from some
+  /// results optional) as its return type, marked as observed. `false` keeps `Promise<unknown>`.
+  /// @default true
+  pub infer_output_types: Option<bool>,
 }
 
 /// Options of `run(code, options)`.

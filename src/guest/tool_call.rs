@@ -68,6 +68,7 @@ pub fn call_tool<'js>(
   let slot = call.slot;
   let reply = send(&state, &entry, request);
   let max_output = state.limits.max_tool_output_bytes;
+  let observed = state.registry.observed(index).cloned();
   let weak_state = Rc::downgrade(&state);
   let js = ctx.clone();
   ctx.spawn(async move {
@@ -91,6 +92,10 @@ pub fn call_tool<'js>(
         let thrown = js.catch();
         let _ = reject.call::<_, ()>((thrown,));
       }
+    }
+    // The result's shape (never its values) teaches the declarations this tool's output type.
+    if let (Some(observed), ToolReply::Ok(Some(text))) = (observed, &reply) {
+      observed.record(text);
     }
   });
   Ok(promise)

@@ -43,6 +43,21 @@ pub struct Finished {
   pub stopped_by: Option<StopReason>,
 }
 
+/// How an instance behaves beyond its limits.
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOptions {
+  /// Learn the output types of tools without an `outputSchema` from their results.
+  pub infer_output_types: bool,
+}
+
+impl Default for InstanceOptions {
+  fn default() -> Self {
+    InstanceOptions {
+      infer_output_types: true,
+    }
+  }
+}
+
 /// One Code Mode instance. Share it as `Arc<Instance>`.
 pub struct Instance {
   limits: Limits,
@@ -54,11 +69,16 @@ pub struct Instance {
 }
 
 impl Instance {
-  /// An instance with no tools whose runs default to `limits`.
+  /// An instance with no tools whose runs default to `limits`, with the default options.
   pub fn new(limits: Limits) -> Arc<Instance> {
+    Instance::with_options(limits, InstanceOptions::default())
+  }
+
+  /// An instance with no tools whose runs default to `limits`.
+  pub fn with_options(limits: Limits, options: InstanceOptions) -> Arc<Instance> {
     Arc::new(Instance {
       limits,
-      tools: ToolSources::default(),
+      tools: ToolSources::new(options.infer_output_types),
       runs: ActiveRuns::default(),
       call_ids: Arc::default(),
       closed: AtomicBool::new(false),

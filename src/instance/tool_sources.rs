@@ -1,8 +1,10 @@
 //! The instance's tool sources (named backends with their listed tools) and the registry
 //! snapshot built from them, swapped atomically whenever a source is added, re-listed or removed.
+//! Each snapshot carries the instance's observed-output cells of its tools (`tools::observed`).
 
 use std::sync::{Arc, Mutex, RwLock};
 
+use crate::tools::observed::ObservedOutputs;
 use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolSpec};
 
 struct Source {
@@ -11,14 +13,24 @@ struct Source {
   specs: Vec<ToolSpec>,
 }
 
-#[derive(Default)]
 pub struct ToolSources {
   /// Held while a new registry is built, so concurrent changes apply one after another.
   sources: Mutex<Vec<Source>>,
   current: RwLock<Arc<ToolRegistry>>,
+  /// The result shapes of tools without an output schema, kept across tool changes.
+  observed: ObservedOutputs,
 }
 
 impl ToolSources {
+  /// No sources yet; `infer_output_types`: observe the results of tools without an output schema.
+  pub fn new(infer_output_types: bool) -> Self {
+    ToolSources {
+      sources: Mutex::default(),
+      current: RwLock::default(),
+      observed: ObservedOutputs::new(infer_output_types),
+    }
+  }
+
   pub fn current(&self) -> Arc<ToolRegistry> {
     match self.current.read() {
       Ok(r) => r.clone(),
@@ -94,6 +106,10 @@ impl ToolSources {
       .collect();
     edit(&mut next);
     let registry = ToolRegistry::new(entries(&next))?;
+    let tools = next
+      .iter()
+      .flat_map(|s| s.specs.iter().map(move |spec| (s.name.as_str(), spec)));
+    let registry = registry.observing(self.observed.cells_for(tools));
     *sources = next;
     match self.current.write() {
       Ok(mut current) => *current = Arc::new(registry),
@@ -114,4 +130,58 @@ fn entries(sources: &[Source]) -> Vec<ToolEntry> {
       })
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+  use std::sync::Arc;
+
+  use serde_json::json;
+
+  use super::ToolSources;
+  use crate::tools::test_support::Nop;
+  use crate::tools::ToolSpec;
+
+  fn spec(name: &str) -> ToolSpec {
+    ToolSpec::named(None, name)
+  }
+
+  #[test]
+  fn observed_outputs_survive_tool_changes_while_the_tool_stays() {
+    let sources = ToolSources::new(true);
+    sources
+      .put("host", Arc::new(Nop), vec![spec("a"), spec("b")])
+      .unwrap();
+    let cell = sources.current().observed(0).unwrap().clone();
+    cell.record(r#"{"x":1}"#);
+
+    // Re-listed with another tool before it, and another source added: same cell.
+    sources.relist("host", vec![spec("c"), spec("a")]);
+    sources.put("mcp", Arc::new(Nop), vec![spec("d")]).unwrap();
+    let now = sources.current();
+    assert!(Arc::ptr_eq(now.observed(1).unwrap(), &cell));
+    assert!(now.observed(2).unwrap().schema().is_none());
+
+    // An invalid change leaves everything as it was.
+    assert!(sources
+      .put("host", Arc::new(Nop), vec![spec("a"), spec("a")])
+      .is_err());
+    assert!(Arc::ptr_eq(sources.current().observed(1).unwrap(), &cell));
+
+    // A new input schema starts over; so does a tool that went away and came back.
+    let mut changed = spec("a");
+    changed.input_schema = Some(json!({ "type": "object" }));
+    sources.relist("host", vec![changed]);
+    assert!(sources.current().observed(0).unwrap().schema().is_none());
+    sources.relist("host", vec![spec("c")]);
+    sources.relist("host", vec![spec("a")]);
+    assert!(sources.current().observed(0).unwrap().schema().is_none());
+  }
+
+  #[test]
+  fn nothing_is_observed_when_inference_is_off() {
+    let sources = ToolSources::new(false);
+    sources.put("host", Arc::new(Nop), vec![spec("a")]).unwrap();
+    assert!(sources.current().observed(0).is_none());
+  }
 }

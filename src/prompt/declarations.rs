@@ -51,12 +51,19 @@ declare const codemode: {
 
 /// JSDoc lines for a tool: its description and what its annotations promise. `compact`: the
 /// description, then the promises in a word each (`Read-only.`), no title, no open-world note.
-fn tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String], compact: bool) -> Vec<String> {
+/// `observed`: the return type was learned from results, and the docs say so.
+fn tool_doc(
+  registry: &ToolRegistry,
+  index: usize,
+  input_doc: &[String],
+  compact: bool,
+  observed: bool,
+) -> Vec<String> {
   let Some(entry) = registry.get(index) else {
     return Vec::new();
   };
   if compact {
-    return compact_tool_doc(registry, index, input_doc);
+    return compact_tool_doc(registry, index, input_doc, observed);
   }
   let mut lines: Vec<String> = entry
     .spec
@@ -94,16 +101,24 @@ fn tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String], compact
     lines.push("Reaches outside systems.".into());
   }
   lines.extend(input_doc.iter().cloned());
+  if observed {
+    lines.push(OBSERVED_NOTE.into());
+  }
   lines
 }
 
-fn compact_tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String]) -> Vec<String> {
+fn compact_tool_doc(
+  registry: &ToolRegistry,
+  index: usize,
+  input_doc: &[String],
+  observed: bool,
+) -> Vec<String> {
   let Some(entry) = registry.get(index) else {
     return Vec::new();
   };
   let annotations = entry.spec.annotations.as_ref();
   let hint = |key: &str| annotations.and_then(|a| a.get(key)).and_then(Value::as_bool) == Some(true);
-  let promises: Vec<&str> = [
+  let mut promises: Vec<&str> = [
     ("readOnlyHint", "Read-only."),
     ("destructiveHint", "Destructive."),
     ("idempotentHint", "Idempotent."),
@@ -112,6 +127,9 @@ fn compact_tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String])
   .filter(|(key, _)| hint(key))
   .map(|(_, word)| word)
   .collect();
+  if observed {
+    promises.push(COMPACT_OBSERVED_NOTE);
+  }
   let title = annotations.and_then(|a| a.get("title")).and_then(Value::as_str);
   let mut lines: Vec<String> = match entry.spec.description.as_deref().or(title) {
     Some(text) => text.lines().map(str::to_string).collect(),
@@ -137,6 +155,14 @@ fn compact_tool_doc(registry: &ToolRegistry, index: usize, input_doc: &[String])
   lines.extend(input_doc.iter().cloned());
   lines
 }
+
+/// The doc line of a return type learned from results: the model should know it is inferred
+/// (a field may be missing next time), not promised. Without a count, so the text changes only
+/// when the shape does.
+const OBSERVED_NOTE: &str =
+  "@returns Output type observed in earlier results, not declared by the tool: fields may be missing or differ.";
+/// The same for the description, beside the annotations' words.
+const COMPACT_OBSERVED_NOTE: &str = "Output type observed, not declared.";
 
 /// `name(input: T): Promise<U>;` with its JSDoc, plus the type declarations it needs. `compact`:
 /// one-line docs (see `TsOptions::compact`) and no `;`, for the description.
@@ -172,7 +198,12 @@ fn method(
     }
     None => ("input?: unknown".to_string(), Vec::new(), Vec::new()),
   };
-  let output = match &entry.spec.output_schema {
+  // A declared output schema wins; otherwise the shape observed in the tool's results, if any.
+  let observed = match &entry.spec.output_schema {
+    Some(_) => None,
+    None => registry.observed(index).and_then(|o| o.schema()),
+  };
+  let output = match entry.spec.output_schema.as_ref().or(observed.as_ref()) {
     Some(schema) => {
       let opts = TsOptions {
         name: Some(format!("{} Output", entry.spec.name)),
@@ -185,7 +216,8 @@ fn method(
     }
     None => "unknown".to_string(),
   };
-  let doc = jsdoc(&tool_doc(registry, index, &input_doc, compact), indent);
+  let doc_lines = tool_doc(registry, index, &input_doc, compact, observed.is_some());
+  let doc = jsdoc(&doc_lines, indent);
   let end = if compact { "" } else { ";" };
   (
     format!("{doc}{indent}{key}({input}): Promise<{output}>{end}\n"),

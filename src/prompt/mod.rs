@@ -12,3 +12,5 @@ pub mod search;
 
 #[cfg(test)]
 mod description_tests;
+#[cfg(test)]
+mod observed_tests;

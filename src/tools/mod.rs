@@ -7,6 +7,7 @@
 mod backend;
 pub mod derived;
 pub mod identifiers;
+pub mod observed;
 mod registry;
 #[cfg(test)]
 pub mod test_support;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::derived::Derived;
 use super::identifiers::{self, ToolNames};
+use super::observed::ObservedOutput;
 use super::validation::InputValidator;
 use super::{ToolBackend, ToolSpec};
 
@@ -29,6 +30,8 @@ pub struct ToolRegistry {
   names: Vec<ToolNames>,
   validators: Vec<Option<Arc<InputValidator>>>,
   derived: Arc<Derived>,
+  /// Where each tool's result shapes are merged (see [`Self::observing`]); empty: none are.
+  observed: Vec<Option<Arc<ObservedOutput>>>,
 }
 
 impl ToolRegistry {
@@ -82,7 +85,20 @@ impl ToolRegistry {
       entries,
       validators,
       derived: Arc::default(),
+      observed: Vec::new(),
     })
+  }
+
+  /// This registry with `cells[i]` receiving the shapes of tool `i`'s results (shared with the
+  /// instance, see `tools::observed`).
+  pub fn observing(mut self, cells: Vec<Option<Arc<ObservedOutput>>>) -> Self {
+    self.observed = cells;
+    self
+  }
+
+  /// Where the results of tool `index` are observed, if they are (no `outputSchema`, observing on).
+  pub fn observed(&self, index: usize) -> Option<&Arc<ObservedOutput>> {
+    self.observed.get(index).and_then(|o| o.as_ref())
   }
 
   /// A number unique to this registry within the process (0 for the empty default).
