@@ -26,3 +26,12 @@ test('js/ai.d.ts is usable with ai v6: __test__/ai.test-d.ts compiles with tsc -
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: ROOT })
   assert.equal(r.status, 0, r.stdout + r.stderr)
 })
+
+test('examples/ai-sdk-agent.mjs runs without an API key and shows the program, the nested calls and the answer', () => {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'examples', 'ai-sdk-agent.mjs')], { encoding: 'utf8', cwd: ROOT })
+  assert.equal(r.status, 0, r.stderr)
+  assert.match(r.stdout, /The model wrote a program:\n {2}\| const cities = await tools\.listCities\(\{\}\)/)
+  assert.match(r.stdout, /nested call call-1:2: getWeather\(Oslo\)/)
+  assert.match(r.stdout, /Console:\n {2}\| checked 4 cities/)
+  assert.match(r.stdout, /Answer: Nairobi \(24 °C\), Lisbon \(19 °C\)/)
+})
