@@ -11,8 +11,16 @@ const MAX_DEPTH = 64
  */
 export function extractImages(value) {
   const images = []
-  const replaced = walk(value, images, 0)
-  return { value: images.length === 0 ? value : replaced, images }
+  // Most results hold no image: look first, copy only when there is one to cut out.
+  if (!containsImage(value, 0)) return { value, images }
+  return { value: walk(value, images, 0), images }
+}
+
+function containsImage(value, depth) {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false
+  if (asImage(value)) return true
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (containsImage(v, depth + 1)) return true
+  return false
 }
 
 function walk(value, images, depth) {
