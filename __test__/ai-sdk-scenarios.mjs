@@ -142,6 +142,36 @@ return { city: w.city, tempC: w.tempC, population: p.population }`
     }
   })
 
+  test('two code tool calls in one step run concurrently, each nested call tied to its own outer call', async () => {
+    const received = []
+    // A's first call waits until B's first call has arrived: run one after the other, A would fail.
+    let openGate
+    const gate = new Promise((resolve) => (openGate = resolve))
+    const tools = {
+      step: tool({
+        inputSchema: z.object({ tag: z.string() }),
+        execute: async ({ tag }, options) => {
+          received.push({ tag, id: options.toolCallId })
+          if (tag === 'B1') openGate()
+          if (tag === 'A1') {
+            const late = new Promise((_, reject) => setTimeout(() => reject(new Error('B did not start while A ran')), 5_000))
+            await Promise.race([gate, late])
+          }
+          return tag
+        },
+      }),
+    }
+    const program = (tag) => `const a = await tools.step({ tag: '${tag}1' })
+const b = await tools.step({ tag: '${tag}2' })
+return a + b`
+    const { model, calls } = scriptedModel(MockModel, [() => [codeCall(program('A'), 'A'), codeCall(program('B'), 'B')]])
+    await generateText({ model, tools: { code: createCodeTool({ tools }) }, stopWhen: stepCountIs(3), prompt: 'x' })
+    assert.match(outputText(toolResultIn(calls[1].prompt, 'A')), /"A1A2"/)
+    assert.match(outputText(toolResultIn(calls[1].prompt, 'B')), /"B1B2"/)
+    const ids = Object.fromEntries(received.map((r) => [r.tag, r.id]))
+    assert.deepEqual(ids, { A1: 'A:1', A2: 'A:2', B1: 'B:1', B2: 'B:2' })
+  })
+
   test('the description the model is sent names each tool, its input fields and its output type', async () => {
     const { model, calls } = scriptedModel(MockModel, [])
     await generateText({ model, tools: { code: createCodeTool({ tools: weatherTools() }) }, prompt: 'hi' })

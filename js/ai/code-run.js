@@ -51,8 +51,11 @@ export function codeToolExecute({ pool, approve, maxOutputChars }) {
         stop.abort()
         await done
       }
+      // A call the program started just before it ended may still be queued for the main thread;
+      // it must find no run (and fail) rather than the next run to borrow this instance, so the
+      // instance goes back to the pool after the pending callbacks of this loop turn.
       instance.slot.run = undefined
-      pool.release(instance)
+      setImmediate(() => pool.release(instance))
     }
   }
 }
