@@ -8,6 +8,7 @@ use napi::Env;
 use napi_derive::napi;
 
 use super::js_tools::{HostBridge, JsToolBackend};
+use super::mcp::McpServers;
 use super::options::{CodeModeOptions, DescriptionOptions, ToolDefinition};
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
@@ -36,8 +37,10 @@ const HOST_TOOLS: &str = "host";
 /// ```
 #[napi]
 pub struct CodeMode {
-  instance: Arc<Instance>,
+  pub(super) instance: Arc<Instance>,
   bridge: Arc<HostBridge>,
+  /// Connected MCP servers (`api/mcp.rs`).
+  pub(super) mcp: Arc<McpServers>,
 }
 
 fn invalid(env: &Env, message: String) -> napi::Error {
@@ -201,6 +204,7 @@ impl CodeMode {
     Ok(CodeMode {
       instance,
       bridge: Arc::new(bridge),
+      mcp: Arc::default(),
     })
   }
 
@@ -242,7 +246,9 @@ impl CodeMode {
     Ok(Session::new(self.bridge.clone(), session))
   }
 
-  /// Stops every run in flight (they resolve with `ABORTED`) and closes the instance; later calls throw.
+  /// Stops every run in flight (they resolve with `ABORTED`), disconnects every MCP server
+  /// (terminating each stdio server's whole process group) and closes the instance; later
+  /// calls throw.
   #[napi(catch_unwind)]
   pub async fn close(&self) -> napi::Result<()> {
     self.instance.close().await;
@@ -287,10 +293,11 @@ impl CodeMode {
       // Saturating: `Infinity` and `2 ** 40` are "no practical limit".
       Some(m) => m.floor() as usize,
     };
-    Ok(prompt::description::description(
+    Ok(prompt::description::description_with_notes(
       &self.instance.tools(),
       self.instance.limits(),
       max,
+      &self.mcp.instructions(),
     ))
   }
 

@@ -6,6 +6,7 @@ mod error_codes;
 mod functions;
 mod js_tools;
 mod json_value;
+mod mcp;
 mod options;
 mod result;
 mod result_input;
@@ -13,6 +14,7 @@ mod run_promise;
 mod session;
 
 pub use code_mode::CodeMode;
+pub use mcp::McpServerInfo;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};
 pub use options::{
   CodeModeLimits, CodeModeOptions, DescriptionOptions, FormatResultOptions, RunOptions, ToolAnnotations,
