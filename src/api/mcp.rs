@@ -31,6 +31,9 @@ pub struct McpServerInfo {
   pub state: String,
   /// Tools it listed.
   pub tool_count: u32,
+  /// A connected stdio server's process id, which is also its process group id (`npx` and
+  /// what it starts are in that group).
+  pub pid: Option<u32>,
   /// `serverInfo.name` from its handshake.
   pub server_name: Option<String>,
   /// `serverInfo.version` from its handshake.
@@ -52,6 +55,7 @@ impl From<ServerStatus> for McpServerInfo {
       transport: s.transport.to_string(),
       state: s.state.to_string(),
       tool_count: s.tool_count as u32,
+      pid: s.pid.map(|p| p as u32),
       server_name: s.server.name,
       server_version: s.server.version,
       protocol_version: Some(s.server.protocol_version).filter(|v| !v.is_empty()),

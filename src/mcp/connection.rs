@@ -43,8 +43,8 @@ pub struct Live {
   service: tokio::sync::Mutex<Option<RunningService<RoleClient, Handler>>>,
   pub peer: Peer<RoleClient>,
   pub summary: PeerSummary,
-  /// The process group of a stdio server.
-  pgid: Option<i32>,
+  /// The process group of a stdio server (its leader's pid).
+  pub pgid: Option<i32>,
   stderr: Option<StderrTail>,
 }
 

@@ -50,6 +50,8 @@ pub struct ServerStatus {
   pub state: &'static str,
   pub tool_count: usize,
   pub server: PeerSummary,
+  /// A stdio server's process id, also its process group id (while connected).
+  pub pid: Option<i32>,
   /// Why it is disconnected.
   pub error: Option<String>,
   /// Tools offered without validation, or left out, and why.
@@ -133,11 +135,11 @@ impl McpServer {
 
   pub fn status(&self) -> ServerStatus {
     let (tool_count, warnings, server) = self.listed.lock().map(|l| l.clone()).unwrap_or_default();
-    let (state, error) = match &*self.lock_link() {
-      Link::Up(live) if !live.is_closed() => ("connected", None),
-      Link::Up(_) => ("disconnected", Some("its connection closed".to_string())),
-      Link::Down { reason, .. } => ("disconnected", Some(reason.clone())),
-      Link::Closed => ("closed", None),
+    let (state, error, pid) = match &*self.lock_link() {
+      Link::Up(live) if !live.is_closed() => ("connected", None, live.pgid),
+      Link::Up(live) => ("disconnected", Some("its connection closed".to_string()), live.pgid),
+      Link::Down { reason, .. } => ("disconnected", Some(reason.clone()), None),
+      Link::Closed => ("closed", None, None),
     };
     ServerStatus {
       name: self.name.clone(),
@@ -145,6 +147,7 @@ impl McpServer {
       state,
       tool_count,
       server,
+      pid,
       error,
       warnings,
     }
