@@ -40,6 +40,7 @@ if (mode === '--raw-2024') {
     { name: 'slow', description: 'Reports progress 3 times, then answers.', inputSchema: object({ ms: { type: 'number' } }) },
     { name: 'add-tool', description: 'Adds a tool named `name`.', inputSchema: object({ name: { type: 'string' } }) },
     { name: 'cancellations', description: 'The cancellations received so far.', inputSchema: object() },
+    { name: 'fail', description: 'Answers with isError.', inputSchema: object({ why: { type: 'string' } }) },
     { name: 'broken', description: 'A tool whose schema is not valid.', inputSchema: object({ x: { type: 12 } }) },
   ]
   const cancellations = []
@@ -80,6 +81,8 @@ if (mode === '--raw-2024') {
         tools.push({ name: args.name, description: 'Added at run time.', inputSchema: object() })
         await server.sendToolListChanged()
         return text(`added ${args.name}`)
+      case 'fail':
+        return { isError: true, content: [{ type: 'text', text: `it went wrong: ${args.why}` }] }
       case 'cancellations':
         return { content: [], structuredContent: { count: cancellations.length, reasons: cancellations } }
       default:
