@@ -116,12 +116,16 @@ async fn connect(
   if instance.is_closed() {
     return Err(HostError::Closed);
   }
-  let (server, specs) = McpServer::connect(&name, config).await.map_err(HostError::McpConnect)?;
+  let (server, specs) = McpServer::connect(&name, config)
+    .await
+    .map_err(HostError::McpConnect)?;
   let backend = Arc::new(McpBackend(server.clone()));
   if let Err(e) = instance.attach_listed(&source_name(&name), backend, specs) {
     server.close().await;
     return Err(match e {
-      HostError::InvalidOptions(why) => HostError::McpConnect(format!("MCP server \"{name}\": its tools cannot be added: {why}")),
+      HostError::InvalidOptions(why) => {
+        HostError::McpConnect(format!("MCP server \"{name}\": its tools cannot be added: {why}"))
+      }
       other => other,
     });
   }
@@ -155,7 +159,7 @@ fn install_exit_hooks(env: &Env) -> napi::Result<()> {
 }
 
 /// Rejects with `error` (its `code` set), from a future's callback.
-fn settle<'env, T>(env: &'env Env, outcome: Result<T, HostError>) -> napi::Result<T> {
+fn settle<T>(env: &Env, outcome: Result<T, HostError>) -> napi::Result<T> {
   outcome.map_err(|e| to_napi_error(env, e))
 }
 

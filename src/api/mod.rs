@@ -14,8 +14,8 @@ mod run_promise;
 mod session;
 
 pub use code_mode::CodeMode;
-pub use mcp::McpServerInfo;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};
+pub use mcp::McpServerInfo;
 pub use options::{
   CodeModeLimits, CodeModeOptions, DescriptionOptions, FormatResultOptions, RunOptions, ToolAnnotations,
   ToolContext, ToolDefinition, TypeScriptOptions,

@@ -34,7 +34,10 @@ pub enum Transport {
     cwd: Option<String>,
   },
   /// Streamable HTTP (`http://` or `https://`).
-  Http { url: String, headers: BTreeMap<String, String> },
+  Http {
+    url: String,
+    headers: BTreeMap<String, String>,
+  },
 }
 
 impl Transport {
@@ -61,7 +64,11 @@ pub fn parse_server(name: &str, config: &Value) -> Result<ServerConfig, String> 
     None | Some(Value::Null) => DEFAULT_TIMEOUT,
     Some(v) => match v.as_f64() {
       Some(ms) if ms.is_finite() && ms >= 1.0 => Duration::from_millis(ms.min(2_147_483_647.0) as u64),
-      _ => return Err(bad(format!("`timeoutMs` must be a number of milliseconds (1 or more); got {v}."))),
+      _ => {
+        return Err(bad(format!(
+          "`timeoutMs` must be a number of milliseconds (1 or more); got {v}."
+        )))
+      }
     },
   };
   let declared = obj.get("type").and_then(Value::as_str);
@@ -131,9 +138,18 @@ fn stdio(obj: &Map<String, Value>, command: &Value) -> Result<Transport, String>
     None | Some(Value::Null) => Vec::new(),
     Some(Value::Array(items)) => items
       .iter()
-      .map(|a| a.as_str().map(str::to_string).ok_or(format!("`args` must be strings; got {a}.")))
+      .map(|a| {
+        a.as_str()
+          .map(str::to_string)
+          .ok_or(format!("`args` must be strings; got {a}."))
+      })
       .collect::<Result<_, _>>()?,
-    Some(other) => return Err(format!("`args` must be an array of strings; got {}.", kind_of(other))),
+    Some(other) => {
+      return Err(format!(
+        "`args` must be an array of strings; got {}.",
+        kind_of(other)
+      ))
+    }
   };
   let cwd = match obj.get("cwd") {
     None | Some(Value::Null) => None,
@@ -154,7 +170,12 @@ fn http(obj: &Map<String, Value>, url: &Value) -> Result<Transport, String> {
   };
   match url::Url::parse(text) {
     Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-    Ok(u) => return Err(format!("`url` must be http:// or https://; got the scheme \"{}\".", u.scheme())),
+    Ok(u) => {
+      return Err(format!(
+        "`url` must be http:// or https://; got the scheme \"{}\".",
+        u.scheme()
+      ))
+    }
     Err(e) => return Err(format!("`url` is not a valid URL ({e}): \"{text}\".")),
   }
   let headers = string_map(obj, "headers")?;
@@ -219,8 +240,11 @@ mod tests {
         cwd: Some("/tmp".into()),
       }
     );
-    let h = parse_server("docs", &json!({ "url": "https://example.com/mcp", "headers": { "Authorization": "Bearer x" } }))
-      .unwrap();
+    let h = parse_server(
+      "docs",
+      &json!({ "url": "https://example.com/mcp", "headers": { "Authorization": "Bearer x" } }),
+    )
+    .unwrap();
     assert_eq!(h.timeout, DEFAULT_TIMEOUT);
     assert_eq!(h.transport.kind(), "http");
   }
@@ -239,7 +263,9 @@ mod tests {
     assert!(err(json!({ "url": "http://a", "type": "sse" })).contains("HTTP+SSE"));
     assert!(err(json!({ "command": "x", "timeoutMs": 0 })).contains("`timeoutMs`"));
     assert!(err(json!("npx")).contains("must be an object"));
-    assert!(parse_server(" ", &json!({ "command": "x" })).unwrap_err().contains("non-empty name"));
+    assert!(parse_server(" ", &json!({ "command": "x" }))
+      .unwrap_err()
+      .contains("non-empty name"));
   }
 
   #[test]
@@ -251,7 +277,9 @@ mod tests {
     .unwrap();
     let names: Vec<&str> = servers.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["zeta", "alpha"]);
-    assert!(parse_servers(&json!({ "servers": {} })).unwrap_err().contains("`mcpServers`"));
+    assert!(parse_servers(&json!({ "servers": {} }))
+      .unwrap_err()
+      .contains("`mcpServers`"));
     assert!(parse_servers(&json!({ "mcpServers": { "a": { "args": [] } } }))
       .unwrap_err()
       .contains("MCP server \"a\""));

@@ -83,7 +83,9 @@ impl Live {
         let tail = stderr.map(StderrTail::spawn);
         let why = match tokio::time::timeout(config.timeout, handler.serve(child)).await {
           Ok(Ok(service)) => return Ok(Live::new(service, pgid, tail)),
-          Ok(Err(e)) => format!("the MCP handshake failed ({e}); did the command start an MCP server on stdio?"),
+          Ok(Err(e)) => {
+            format!("the MCP handshake failed ({e}); did the command start an MCP server on stdio?")
+          }
           Err(_) => format!(
             "it did not complete the MCP handshake within {} ms",
             config.timeout.as_millis()
@@ -119,7 +121,11 @@ impl Live {
     }
   }
 
-  fn new(service: RunningService<RoleClient, Handler>, pgid: Option<i32>, stderr: Option<StderrTail>) -> Arc<Live> {
+  fn new(
+    service: RunningService<RoleClient, Handler>,
+    pgid: Option<i32>,
+    stderr: Option<StderrTail>,
+  ) -> Arc<Live> {
     let peer = service.peer().clone();
     let summary = summarize(peer.peer_info().as_deref());
     Arc::new(Live {
@@ -167,7 +173,10 @@ impl Live {
     };
     match tokio::time::timeout(timeout, list).await {
       Ok(r) => r,
-      Err(_) => Err(format!("`tools/list` got no answer within {} ms", timeout.as_millis())),
+      Err(_) => Err(format!(
+        "`tools/list` got no answer within {} ms",
+        timeout.as_millis()
+      )),
     }
   }
 
@@ -214,7 +223,8 @@ fn http_client(headers: &std::collections::BTreeMap<String, String>) -> Result<r
   let _ = rustls::crypto::ring::default_provider().install_default();
   let mut map = http::HeaderMap::new();
   for (k, v) in headers {
-    let name = http::HeaderName::from_bytes(k.as_bytes()).map_err(|_| format!("invalid header name \"{k}\""))?;
+    let name =
+      http::HeaderName::from_bytes(k.as_bytes()).map_err(|_| format!("invalid header name \"{k}\""))?;
     let value = http::HeaderValue::from_str(v).map_err(|_| format!("invalid value for header \"{k}\""))?;
     map.insert(name, value);
   }
@@ -223,4 +233,3 @@ fn http_client(headers: &std::collections::BTreeMap<String, String>) -> Result<r
     .build()
     .map_err(|e| format!("could not set up HTTP: {e}"))
 }
-

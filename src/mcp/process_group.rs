@@ -61,7 +61,11 @@ pub fn kill_all_now() -> usize {
     Ok(mut live) => std::mem::take(&mut *live).into_iter().collect(),
     Err(_) => return 0,
   };
-  let running: Vec<i32> = groups.iter().copied().filter(|g| signal(*g, libc::SIGTERM)).collect();
+  let running: Vec<i32> = groups
+    .iter()
+    .copied()
+    .filter(|g| signal(*g, libc::SIGTERM))
+    .collect();
   let until = Instant::now() + EXIT_GRACE;
   while running.iter().any(|g| alive(*g)) && Instant::now() < until {
     std::thread::sleep(Duration::from_millis(10));

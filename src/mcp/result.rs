@@ -62,9 +62,13 @@ mod tests {
 
   #[test]
   fn structured_content_wins() {
-    let r = json!({ "content": [{ "type": "text", "text": "{\"a\":1}" }], "structuredContent": { "temp": 21 } });
+    let r =
+      json!({ "content": [{ "type": "text", "text": "{\"a\":1}" }], "structuredContent": { "temp": 21 } });
     assert_eq!(ok(r), Some(json!({ "temp": 21 })));
-    assert_eq!(ok(json!({ "content": [], "structuredContent": null })), Some(Value::Null));
+    assert_eq!(
+      ok(json!({ "content": [], "structuredContent": null })),
+      Some(Value::Null)
+    );
   }
 
   #[test]
@@ -82,7 +86,10 @@ mod tests {
   fn other_content_stays_as_blocks() {
     let image = json!({ "type": "image", "mimeType": "image/png", "data": "iVBOR" });
     let r = json!({ "content": [{ "type": "text", "text": "a tiny image" }, image.clone()] });
-    assert_eq!(ok(r), Some(json!([{ "type": "text", "text": "a tiny image" }, image])));
+    assert_eq!(
+      ok(r),
+      Some(json!([{ "type": "text", "text": "a tiny image" }, image]))
+    );
     let audio = json!({ "content": [{ "type": "audio", "mimeType": "audio/wav", "data": "UklG" }] });
     assert_eq!(ok(audio).unwrap()[0]["mimeType"], "audio/wav");
   }
@@ -92,7 +99,10 @@ mod tests {
     let r = json!({ "isError": true, "content": [{ "type": "text", "text": "No such city" }, { "type": "text", "text": "try another" }] });
     assert_eq!(
       unwrap_result(&r),
-      ToolReply::Err(ToolFailure::new(ToolFailureCode::ToolFailed, "No such city\ntry another"))
+      ToolReply::Err(ToolFailure::new(
+        ToolFailureCode::ToolFailed,
+        "No such city\ntry another"
+      ))
     );
     match unwrap_result(&json!({ "isError": true })) {
       ToolReply::Err(f) => assert!(f.message.contains("without a message")),

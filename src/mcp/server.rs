@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use rmcp::model::{
-  CallToolRequest, CallToolRequestParams, CancelledNotification, CancelledNotificationParam, ClientNotification,
-  ClientRequest, ServerResult,
+  CallToolRequest, CallToolRequestParams, CancelledNotification, CancelledNotificationParam,
+  ClientNotification, ClientRequest, ServerResult,
 };
 use rmcp::service::PeerRequestOptions;
 use rmcp::ServiceError;
@@ -137,7 +137,11 @@ impl McpServer {
     let (tool_count, warnings, server) = self.listed.lock().map(|l| l.clone()).unwrap_or_default();
     let (state, error, pid) = match &*self.lock_link() {
       Link::Up(live) if !live.is_closed() => ("connected", None, live.pgid),
-      Link::Up(live) => ("disconnected", Some("its connection closed".to_string()), live.pgid),
+      Link::Up(live) => (
+        "disconnected",
+        Some("its connection closed".to_string()),
+        live.pgid,
+      ),
       Link::Down { reason, .. } => ("disconnected", Some(reason.clone()), None),
       Link::Closed => ("closed", None, None),
     };
@@ -173,7 +177,9 @@ impl McpServer {
 
   /// Re-lists the tools and hands them to the watcher (after `tools/list_changed` or a restart).
   async fn relist(&self) {
-    let Ok(specs) = self.list_specs().await else { return };
+    let Ok(specs) = self.list_specs().await else {
+      return;
+    };
     let sink = self.sink.lock().ok().and_then(|s| s.clone());
     if let Some(sink) = sink {
       sink(specs);
@@ -201,7 +207,10 @@ impl McpServer {
     let options = PeerRequestOptions::with_timeout(self.config.timeout);
     let sent = live
       .peer
-      .send_cancellable_request(ClientRequest::CallToolRequest(CallToolRequest::new(params)), options)
+      .send_cancellable_request(
+        ClientRequest::CallToolRequest(CallToolRequest::new(params)),
+        options,
+      )
       .await;
     let handle = match sent {
       Ok(handle) => handle,
@@ -222,11 +231,17 @@ impl McpServer {
         let why = CancelledNotificationParam::new(Some(id), Some(reason.message().to_string()));
         let note = ClientNotification::CancelledNotification(CancelledNotification::new(why));
         let _ = tokio::time::timeout(Duration::from_secs(1), peer.send_notification(note)).await;
-        ToolReply::Err(ToolFailure::new(ToolFailureCode::Aborted, "The call was cancelled."))
+        ToolReply::Err(ToolFailure::new(
+          ToolFailureCode::Aborted,
+          "The call was cancelled.",
+        ))
       }
       Ok(Ok(ServerResult::CallToolResult(result))) => match serde_json::to_value(result) {
         Ok(json) => unwrap_result(&json),
-        Err(e) => fail(format!("MCP server \"{}\" sent a result that is not JSON: {e}", self.name)),
+        Err(e) => fail(format!(
+          "MCP server \"{}\" sent a result that is not JSON: {e}",
+          self.name
+        )),
       },
       Ok(Ok(_)) => fail(format!(
         "MCP server \"{}\" answered the call to {} with something other than a tool result.",
@@ -295,7 +310,10 @@ impl McpServer {
     };
     if let Some(live) = dead {
       let tail = live.stderr_tail().await;
-      self.mark_down(&live, format!("its connection closed{}", StderrTail::explain(&tail)));
+      self.mark_down(
+        &live,
+        format!("its connection closed{}", StderrTail::explain(&tail)),
+      );
     }
     let _one_at_a_time = self.restarting.lock().await;
     let (reason, failures) = match &*self.lock_link() {
@@ -326,7 +344,10 @@ impl McpServer {
     };
     report(
       "restarting",
-      format!("MCP server \"{}\" is disconnected ({reason}); restarting it.", self.name),
+      format!(
+        "MCP server \"{}\" is disconnected ({reason}); restarting it.",
+        self.name
+      ),
     );
     match Live::open(&self.name, &self.config, Handler(self.notifications.clone())).await {
       Ok(live) => {
@@ -340,7 +361,10 @@ impl McpServer {
         };
         if closed {
           live.shutdown().await;
-          return Err(format!("MCP server \"{}\" was disconnected by the host.", self.name));
+          return Err(format!(
+            "MCP server \"{}\" was disconnected by the host.",
+            self.name
+          ));
         }
         report("connected", format!("MCP server \"{}\" restarted.", self.name));
         self.relist().await;

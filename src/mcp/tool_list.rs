@@ -15,7 +15,9 @@ pub fn tool_specs(namespace: &str, tools: &[Value]) -> (Vec<ToolSpec>, Vec<Strin
   let mut specs = Vec::with_capacity(tools.len());
   for tool in tools {
     let Some(name) = tool.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) else {
-      warnings.push(format!("MCP server \"{namespace}\" listed a tool without a name; it is left out."));
+      warnings.push(format!(
+        "MCP server \"{namespace}\" listed a tool without a name; it is left out."
+      ));
       continue;
     };
     if !seen.insert(name.to_string()) {

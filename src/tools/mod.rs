@@ -12,7 +12,8 @@ pub mod test_support;
 pub mod validation;
 
 pub use backend::{
-  CallCancel, CallEvent, CallEventSink, ToolBackend, ToolFailure, ToolFailureCode, ToolListSink, ToolReply, ToolRequest,
+  CallCancel, CallEvent, CallEventSink, ToolBackend, ToolFailure, ToolFailureCode, ToolListSink, ToolReply,
+  ToolRequest,
 };
 pub use registry::{edit_distance, ToolEntry, ToolRegistry};
 
