@@ -120,7 +120,8 @@ export declare class CodeMode {
    * output types; past the budget, how to search with `codemode.searchTools` plus a one-line
    * index of the tools, or their namespaces with tool counts and common verbs, or just the
    * namespaces; at the least, a bare instruction to search. Three small tools take under 1,000
-   * characters. For the complete `.d.ts`, see `declarations()`.
+   * characters. Connected MCP servers' `instructions` follow the opening lines (400 characters
+   * each, at most a quarter of the budget). For the complete `.d.ts`, see `declarations()`.
    *
    * @example
    * ```ts

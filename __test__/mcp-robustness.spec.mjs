@@ -63,7 +63,7 @@ test('aborting a run and the end of a run send the server a cancellation', async
   const pending = cm.run(`await tools.test.hang({})`, { signal: controller.signal })
   setTimeout(() => controller.abort(), 200)
   await assert.rejects(pending, { name: 'AbortError' })
-  const ended = await cm.run(`tools.test.hang({}); return 'left it pending'`)
+  const ended = await cm.run(`tools.test.hang({}); await new Promise((r) => setTimeout(r, 100)); return 'left it pending'`)
   assert.equal(ended.value, 'left it pending')
   let count = 0
   for (let i = 0; i < 40 && count < 2; i++) {

@@ -30,9 +30,9 @@ export function freePort() {
   })
 }
 
-/** server-everything over streamable HTTP on a free port, killed when the test ends. */
-export async function startEverythingHttp(t) {
-  const port = await freePort()
+/** server-everything over streamable HTTP on `port` (a free one by default), killed when the test ends. */
+export async function startEverythingHttp(t, port) {
+  port ??= await freePort()
   const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

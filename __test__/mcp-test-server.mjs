@@ -65,7 +65,11 @@ if (mode === '--raw-2024') {
         setTimeout(() => process.exit(3), 10)
         return new Promise(() => {})
       case 'hang':
-        extra.signal.addEventListener('abort', () => cancellations.push(String(extra.signal.reason ?? 'aborted')))
+        {
+          const record = () => cancellations.push(String(extra.signal.reason ?? 'aborted'))
+          if (extra.signal.aborted) record()
+          else extra.signal.addEventListener('abort', record)
+        }
         return new Promise(() => {})
       case 'slow': {
         const token = request.params._meta?.progressToken

@@ -188,6 +188,13 @@ impl McpServer {
 
   /// Calls tool `request.name` on the server.
   pub async fn call(self: Arc<Self>, request: ToolRequest) -> ToolReply {
+    if request.cancel.reason().is_some() {
+      // Cancelled before it was sent (the run ended at once): the server never hears of it.
+      return ToolReply::Err(ToolFailure::new(
+        ToolFailureCode::Aborted,
+        "The call was cancelled.",
+      ));
+    }
     let live = match self.connection_for(&request).await {
       Ok(live) => live,
       Err(message) => return fail(message),
@@ -260,7 +267,7 @@ impl McpServer {
         timeout.as_millis()
       ),
       ServiceError::McpError(data) => format!("MCP server \"{name}\" refused the call to {tool}: {}", data.message),
-      ServiceError::TransportClosed | ServiceError::TransportSend(_) if live.is_closed() || self.is_stdio() => {
+      ServiceError::TransportClosed | ServiceError::TransportSend(_) => {
         let tail = live.stderr_tail().await;
         let reason = if self.is_stdio() {
           "the server process exited"
