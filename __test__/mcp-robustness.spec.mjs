@@ -47,10 +47,11 @@ test('a server that exits mid-call fails that call at once, is reported, and res
 
 test('a server that hangs mid-call fails the call at its timeoutMs and receives the cancellation', async (t) => {
   const cm = codeMode(t, { limits: { timeoutMs: 20_000 } })
-  await cm.connectMcp('test', { ...testServer(), timeoutMs: 400 })
+  // timeoutMs bounds the handshake too: long enough for a node process to start on a busy machine.
+  await cm.connectMcp('test', { ...testServer(), timeoutMs: 3000 })
   const r = await cm.run(`try { await tools.test.hang({}) } catch (e) { return e.message }`)
-  assert.ok(r.stats.durationMs < 2000, `${r.stats.durationMs} ms`)
-  assert.match(r.value, /MCP server "test" did not answer the call to hang within 400 ms .*cancelled/)
+  assert.ok(r.stats.durationMs >= 2900 && r.stats.durationMs < 6000, `${r.stats.durationMs} ms`)
+  assert.match(r.value, /MCP server "test" did not answer the call to hang within 3000 ms .*cancelled/)
   const seen = await cm.run(`return await tools.test.cancellations({})`)
   assert.equal(seen.value.count, 1, 'the server got notifications/cancelled')
   assert.equal(cm.mcpServers()[0].state, 'connected', 'a slow call does not disconnect the server')
@@ -108,9 +109,11 @@ test('connect failures reject with the server name and the cause', async (t) => 
     message: /MCP server "silent" .*did not complete the MCP handshake within 300 ms/,
   })
   const port = await freePort()
-  await assert.rejects(cm.connectMcp('down', { url: `http://127.0.0.1:${port}/mcp`, timeoutMs: 3000 }), {
-    code: 'ERR_MCP_CONNECT',
-    message: new RegExp(`MCP server "down" \\(http://127.0.0.1:${port}/mcp\\)`),
+  await assert.rejects(cm.connectMcp('down', { url: `http://127.0.0.1:${port}/mcp`, timeoutMs: 3000 }), (e) => {
+    assert.equal(e.code, 'ERR_MCP_CONNECT')
+    assert.ok(e.message.startsWith(`MCP server "down" (http://127.0.0.1:${port}/mcp): could not connect: `), e.message)
+    assert.doesNotMatch(e.message, /rmcp::/, 'no Rust type names')
+    return true
   })
   await assert.rejects(cm.connectMcp('bad', { url: 'not a url' }), { code: 'ERR_INVALID_OPTIONS', message: /MCP server "bad": `url` is not a valid URL/ })
   await assert.rejects(cm.connectMcp('both', { command: 'x', url: 'http://a' }), { code: 'ERR_INVALID_OPTIONS' })
@@ -130,7 +133,7 @@ test('an HTTP 401 rejects the connect with a message that says so', async (t) =>
   await assert.rejects(cm.connectMcp('secured', { url, headers: { Authorization: 'Bearer wrong' } }), (e) => {
     assert.equal(e.code, 'ERR_MCP_CONNECT')
     assert.match(e.message, /MCP server "secured"/)
-    assert.match(e.message, /401|[Uu]nauthori[sz]ed|[Aa]uth/)
+    assert.match(e.message, /the server answered 401 Unauthorized; give the credentials it needs in `headers`/)
     return true
   })
 })

@@ -83,9 +83,10 @@ impl Live {
         let tail = stderr.map(StderrTail::spawn);
         let why = match tokio::time::timeout(config.timeout, handler.serve(child)).await {
           Ok(Ok(service)) => return Ok(Live::new(service, pgid, tail)),
-          Ok(Err(e)) => {
-            format!("the MCP handshake failed ({e}); did the command start an MCP server on stdio?")
-          }
+          Ok(Err(e)) => format!(
+            "the MCP handshake failed ({}); the command exited, or it is not an MCP server on stdio",
+            plain(&e.to_string())
+          ),
           Err(_) => format!(
             "it did not complete the MCP handshake within {} ms",
             config.timeout.as_millis()
@@ -111,7 +112,13 @@ impl Live {
         );
         match tokio::time::timeout(config.timeout, handler.serve(transport)).await {
           Ok(Ok(service)) => Ok(Live::new(service, None, None)),
-          Ok(Err(e)) => Err(format!("MCP server \"{name}\" ({url}): could not connect: {e}.")),
+          Ok(Err(e)) if e.is_authorization_required() => Err(format!(
+            "MCP server \"{name}\" ({url}): the server answered 401 Unauthorized; give the credentials it needs in `headers` (e.g. Authorization)."
+          )),
+          Ok(Err(e)) => Err(format!(
+            "MCP server \"{name}\" ({url}): could not connect: {}.",
+            plain(&e.to_string())
+          )),
           Err(_) => Err(format!(
             "MCP server \"{name}\" ({url}): it did not complete the MCP handshake within {} ms.",
             config.timeout.as_millis()
@@ -203,6 +210,16 @@ fn summarize(info: Option<&ServerPeerInfo>) -> PeerSummary {
     protocol_version: info.protocol_version.to_string(),
     instructions: info.instructions.clone().filter(|i| !i.trim().is_empty()),
   }
+}
+
+/// An rmcp error message without the Rust type names it carries
+/// (`Transport [rmcp::transport::worker::WorkerTransport<…>] error: Client error: …`).
+fn plain(message: &str) -> String {
+  let text = match message.find("] error: ") {
+    Some(at) => &message[at + "] error: ".len()..],
+    None => message,
+  };
+  text.trim_end_matches('.').to_string()
 }
 
 fn spawn_error(name: &str, command: &str, cwd: Option<&str>, e: &std::io::Error) -> String {

@@ -29,6 +29,8 @@ pub const MAX_RESTARTS: u32 = 5;
 /// The wait after the first failed restart; it doubles with each further failure.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
+/// How long progress notifications of a finished call are still relayed.
+const PROGRESS_GRACE: Duration = Duration::from_millis(50);
 
 enum Link {
   Up(Arc<Live>),
@@ -232,7 +234,15 @@ impl McpServer {
       r = handle.await_response() => Ok(r),
       reason = request.cancel.cancelled() => Err(reason),
     };
-    self.notifications.stop_progress(&token);
+    if request.events.is_some() {
+      // rmcp handles each notification on a task of its own, so the last progress sent before
+      // the answer may still be on its way: stop listening a little later.
+      let notifications = self.notifications.clone();
+      self.runtime.spawn(async move {
+        tokio::time::sleep(PROGRESS_GRACE).await;
+        notifications.stop_progress(&token);
+      });
+    }
     match outcome {
       Err(reason) => {
         let why = CancelledNotificationParam::new(Some(id), Some(reason.message().to_string()));
