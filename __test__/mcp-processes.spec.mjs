@@ -4,6 +4,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 
 import { codeMode, ENTRY, ROOT } from './helpers.mjs'
 import { groupPids, waitGone, alive, testServer } from './mcp-servers.mjs'
@@ -13,7 +16,7 @@ const viaNpx = (dir) => ({ command: 'npx', args: ['--no-install', 'mcp-server-me
 
 test('cm.close() terminates the whole process group of every stdio server, npx grandchildren included', async (t) => {
   const cm = codeMode(t)
-  const dir = (await import('node:fs')).mkdtempSync('/tmp/codemode-mcp-')
+  const dir = mkdtempSync(path.join(tmpdir(), 'codemode-mcp-'))
   const npx = await cm.connectMcp('memory', viaNpx(dir))
   const test = await cm.connectMcp('test', testServer())
   const pids = [...groupPids(npx.pid), ...groupPids(test.pid)]
@@ -82,7 +85,7 @@ for (const [how, then, signal] of [
   ['dies of SIGINT', 'setInterval(() => {}, 1000)', 'SIGINT'],
 ]) {
   test(`a host that ${how} leaves no MCP server behind`, async (t) => {
-    const dir = (await import('node:fs')).mkdtempSync('/tmp/codemode-mcp-')
+    const dir = mkdtempSync(path.join(tmpdir(), 'codemode-mcp-'))
     const h = host(then, dir)
     const pids = await h.pids
     assert.ok(pids.length >= 3, `pids ${pids}`)
