@@ -15,6 +15,35 @@ export type RunErrorCode = RunErrorInfo['code']
 export declare const ERROR_CODES: Readonly<{ [K in RunErrorCode]: K }>
 
 /**
+ * How to reach an MCP server (`codeMode.connectMcp(name, config)`): a child process speaking
+ * stdio, or a streamable HTTP endpoint. `timeoutMs` bounds the handshake and every call
+ * (default 30 000). A stdio server inherits only `HOME`, `LOGNAME`, `PATH`, `SHELL`, `TERM` and
+ * `USER` from the host, plus `env`.
+ *
+ * @example
+ * ```ts
+ * const stdio: McpServerConfig = { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] }
+ * const http: McpServerConfig = { url: 'https://example.com/mcp', headers: { Authorization: `Bearer ${token}` } }
+ * ```
+ */
+export type McpServerConfig =
+  | { command: string; args?: string[]; env?: Record<string, string>; cwd?: string; timeoutMs?: number }
+  | { url: string; headers?: Record<string, string>; timeoutMs?: number }
+
+/**
+ * Claude Desktop's config file format (`claude_desktop_config.json`), for
+ * `codeMode.connectMcpServers(config)`.
+ *
+ * @example
+ * ```ts
+ * await cm.connectMcpServers(JSON.parse(fs.readFileSync('mcp.json', 'utf8')) as McpConfig)
+ * ```
+ */
+export interface McpConfig {
+  mcpServers: Record<string, McpServerConfig>
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
@@ -68,7 +97,11 @@ export declare class CodeMode {
    * ```
    */
   session(): Session
-  /** Stops every run in flight (they resolve with `ABORTED`) and closes the instance; later calls throw. */
+  /**
+   * Stops every run in flight (they resolve with `ABORTED`), disconnects every MCP server
+   * (terminating each stdio server's whole process group) and closes the instance; later
+   * calls throw.
+   */
   close(): Promise<void>
   /**
    * The TypeScript declarations (`.d.ts` text) of everything the guest can call: the `tools`
@@ -90,7 +123,8 @@ export declare class CodeMode {
    * output types; past the budget, how to search with `codemode.searchTools` plus a one-line
    * index of the tools, or their namespaces with tool counts and common verbs, or just the
    * namespaces; at the least, a bare instruction to search. Three small tools take under 1,000
-   * characters. For the complete `.d.ts`, see `declarations()`.
+   * characters. Connected MCP servers' `instructions` follow the opening lines (400 characters
+   * each, at most a quarter of the budget). For the complete `.d.ts`, see `declarations()`.
    *
    * @example
    * ```ts
@@ -100,6 +134,59 @@ export declare class CodeMode {
   description(options?: DescriptionOptions | undefined | null): string
   /** Number of tools the guest can call. */
   get toolCount(): number
+  /**
+   * Connects an MCP server and adds its tools as `tools.<name>.<tool>` (names that are not
+   * identifiers also get an alias: `tools.name.get_sum` for `get-sum`) for the next runs; runs
+   * in flight keep the tools they started with. `config` is `{ command, args?, env?, cwd? }`
+   * for a stdio server (started in its own process group) or `{ url, headers? }` for streamable
+   * HTTP, plus `timeoutMs` (default 30 000) for the handshake and each call. Connecting a name
+   * again replaces that server at once.
+   *
+   * Rejects with `code: 'ERR_MCP_CONNECT'` and a message naming the server and the cause
+   * (command not found, the server exited, handshake failed, HTTP 401, …; for stdio with the
+   * end of its stderr), or `ERR_INVALID_OPTIONS` for a malformed config.
+   *
+   * @example
+   * ```ts
+   * await cm.connectMcp('memory', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] })
+   * await cm.connectMcp('docs', { url: 'http://127.0.0.1:3000/mcp', headers: { Authorization: 'Bearer …' } })
+   * const r = await cm.run('return await tools.memory.read_graph({})')
+   * ```
+   */
+  connectMcp(name: string, config: McpServerConfig): Promise<McpServerInfo>
+  /**
+   * Connects every server of a Claude Desktop config (`{ "mcpServers": { name: config } }`),
+   * at the same time. If any fails, the ones this call connected are disconnected again and
+   * the promise rejects with every failure (`ERR_MCP_CONNECT`).
+   *
+   * @example
+   * ```ts
+   * await cm.connectMcpServers(JSON.parse(fs.readFileSync('claude_desktop_config.json', 'utf8')))
+   * cm.mcpServers().map((s) => `${s.name}: ${s.toolCount} tools`)
+   * ```
+   */
+  connectMcpServers(config: McpConfig): Promise<McpServerInfo[]>
+  /**
+   * Disconnects MCP server `name`: its tools leave the next runs, its calls in flight fail, and
+   * a stdio server's whole process group is terminated. Resolves `false` if there was none.
+   *
+   * @example
+   * ```ts
+   * await cm.disconnectMcp('memory')
+   * ```
+   */
+  disconnectMcp(name: string): Promise<boolean>
+  /**
+   * The MCP servers connected to this instance, with their state (`connected`, `disconnected`
+   * after a crash until a call restarts it, `closed`), tool count and what they said about
+   * themselves.
+   *
+   * @example
+   * ```ts
+   * for (const s of cm.mcpServers()) console.log(s.name, s.state, s.toolCount, s.serverName)
+   * ```
+   */
+  mcpServers(): Array<McpServerInfo>
 }
 
 /**
@@ -271,6 +358,37 @@ export interface LogEntry {
   timeMs: number
 }
 
+/** One connected (or once connected) MCP server, as `cm.mcpServers()` lists it. */
+export interface McpServerInfo {
+  /** The name given to `connectMcp`: the namespace of its tools (`tools.<name>.<tool>`). */
+  name: string
+  transport: 'stdio' | 'http'
+  /**
+   * `disconnected`: the server exited or its HTTP session failed; the next call that needs it
+   * restarts it (at most 5 times in a row, with backoff). `closed`: `disconnectMcp` or `close`.
+   */
+  state: 'connected' | 'disconnected' | 'closed'
+  /** Tools it listed. */
+  toolCount: number
+  /**
+   * A connected stdio server's process id, which is also its process group id (`npx` and
+   * what it starts are in that group).
+   */
+  pid?: number
+  /** `serverInfo.name` from its handshake. */
+  serverName?: string
+  /** `serverInfo.version` from its handshake. */
+  serverVersion?: string
+  /** The MCP protocol version agreed in the handshake. */
+  protocolVersion?: string
+  /** The server's `instructions` for the model (they also appear in `description()`). */
+  instructions?: string
+  /** Why it is disconnected. */
+  error?: string
+  /** Tools left out or offered without input validation, and why. */
+  warnings: Array<string>
+}
+
 /** Why a run failed. Line and column point into the model's own code. */
 export interface RunErrorInfo {
   /** Stable error code. */
@@ -292,13 +410,16 @@ export interface RunErrorInfo {
 
 /**
  * A live event of a run in flight (`onEvent`). Every `tool-*` event carries the call's `id`,
- * the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`.
+ * the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`, and for a tool
+ * of an MCP server its `server`. `tool-progress` relays the server's progress notifications;
+ * `mcp-server` tells that a call found its server disconnected and what happened next
+ * (`state`: `'restarting'`, `'connected'` or `'failed'`).
  */
 export interface RunEvent {
-  type: 'log' | 'tool-call' | 'tool-result' | 'tool-error'
+  type: 'log' | 'tool-call' | 'tool-result' | 'tool-error' | 'tool-progress' | 'mcp-server'
   /** `log`: the console level. */
   level?: 'log' | 'info' | 'warn' | 'error' | 'debug'
-  /** `log`: the formatted line. */
+  /** `log`: the formatted line; `tool-progress`, `mcp-server`: the server's message. */
   message?: string
   /** Milliseconds since the run started (`log`, `tool-call`). */
   timeMs?: number
@@ -308,6 +429,14 @@ export interface RunEvent {
   tool?: string
   /** The tool's namespace, if it has one (`tool-*`). */
   namespace?: string
+  /** The MCP server of the tool (`tool-*` of an MCP tool, `mcp-server`). */
+  server?: string
+  /** `tool-progress`: the progress so far, as the server counts it. */
+  progress?: number
+  /** `tool-progress`: the total, when the server knows it. */
+  total?: number
+  /** `mcp-server`: `'restarting'`, `'connected'` or `'failed'`. */
+  state?: string
   /** `tool-call`: the input. */
   input?: unknown
   /** `tool-result`: the output. */
@@ -400,6 +529,8 @@ export interface ToolCallInfo {
   /** The tool's name (without its namespace). */
   tool: string
   namespace?: string
+  /** The MCP server that ran the call (`cm.connectMcp(name, …)`); absent for host tools. */
+  server?: string
   input?: unknown
   /** `true` when the tool returned a value; `false` when it failed or was cancelled. */
   ok: boolean

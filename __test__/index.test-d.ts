@@ -5,6 +5,9 @@ import {
   formatResult,
   jsonSchemaToTypeScript,
   stripTypes,
+  type McpConfig,
+  type McpServerConfig,
+  type McpServerInfo,
   type RunErrorCode,
   type RunResult,
   type ToolDefinition,
@@ -53,6 +56,24 @@ async function main(): Promise<void> {
   const ts: string = jsonSchemaToTypeScript({ type: 'string' }, { name: 'S' })
   const forModel: string = formatResult(r, { maxChars: 8000, code: 'return 1' })
   console.log(logs, calls, dts, text, js, ts, forModel, formatResult(r), cm.toolCount)
+  const stdio: McpServerConfig = { command: 'npx', args: ['-y', 'server'], env: { KEY: 'v' }, timeoutMs: 5000 }
+  const http: McpServerConfig = { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } }
+  // @ts-expect-error: a config needs a command or a url
+  const neither: McpServerConfig = { args: [] }
+  const info: McpServerInfo = await cm.connectMcp('memory', stdio)
+  const state: 'connected' | 'disconnected' | 'closed' = info.state
+  const config: McpConfig = { mcpServers: { docs: http } }
+  const all: McpServerInfo[] = await cm.connectMcpServers(config)
+  const removed: boolean = await cm.disconnectMcp('memory')
+  const servers = cm.mcpServers().map((s) => [s.name, s.transport, s.toolCount, s.pid, s.serverName, s.error])
+  await cm.run('return 1', {
+    onEvent: (e) => {
+      if (e.type === 'tool-progress') console.log(e.server, e.progress, e.total, e.message)
+      if (e.type === 'mcp-server') console.log(e.server, e.state)
+    },
+  })
+  const server: string | undefined | null = r.toolCalls[0]?.server
+  console.log(neither, state, all, removed, servers, server)
   await cm.close()
   await byName.close()
 }

@@ -171,6 +171,9 @@ pub enum HostError {
   SessionClosed,
   #[error("Internal error: {0}")]
   Internal(String),
+  /// An MCP server could not be connected; the message names it and the cause.
+  #[error("{0}")]
+  McpConnect(String),
 }
 
 impl HostError {
@@ -180,6 +183,7 @@ impl HostError {
       HostError::Closed => "ERR_CLOSED",
       HostError::SessionClosed => "ERR_SESSION_CLOSED",
       HostError::Internal(_) => "ERR_INTERNAL",
+      HostError::McpConnect(_) => "ERR_MCP_CONNECT",
     }
   }
 }

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod instance;
+pub mod mcp;
 pub mod engine;
 pub mod guest;
 pub mod prompt;

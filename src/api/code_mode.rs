@@ -8,6 +8,7 @@ use napi::Env;
 use napi_derive::napi;
 
 use super::js_tools::{HostBridge, JsToolBackend};
+use super::mcp::McpServers;
 use super::options::{CodeModeOptions, DescriptionOptions, ToolDefinition};
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
@@ -36,8 +37,10 @@ const HOST_TOOLS: &str = "host";
 /// ```
 #[napi]
 pub struct CodeMode {
-  instance: Arc<Instance>,
+  pub(super) instance: Arc<Instance>,
   bridge: Arc<HostBridge>,
+  /// Connected MCP servers (`api/mcp.rs`).
+  pub(super) mcp: Arc<McpServers>,
 }
 
 fn invalid(env: &Env, message: String) -> napi::Error {
@@ -206,6 +209,7 @@ impl CodeMode {
     Ok(CodeMode {
       instance,
       bridge: Arc::new(bridge),
+      mcp: Arc::default(),
     })
   }
 
@@ -248,7 +252,9 @@ impl CodeMode {
     Ok(Session::new(self.bridge.clone(), session))
   }
 
-  /// Stops every run in flight (they resolve with `ABORTED`) and closes the instance; later calls throw.
+  /// Stops every run in flight (they resolve with `ABORTED`), disconnects every MCP server
+  /// (terminating each stdio server's whole process group) and closes the instance; later
+  /// calls throw.
   #[napi(catch_unwind)]
   pub async fn close(&self) -> napi::Result<()> {
     self.instance.close().await;
@@ -276,7 +282,8 @@ impl CodeMode {
   /// output types; past the budget, how to search with `codemode.searchTools` plus a one-line
   /// index of the tools, or their namespaces with tool counts and common verbs, or just the
   /// namespaces; at the least, a bare instruction to search. Three small tools take under 1,000
-  /// characters. For the complete `.d.ts`, see `declarations()`.
+  /// characters. Connected MCP servers' `instructions` follow the opening lines (400 characters
+  /// each, at most a quarter of the budget). For the complete `.d.ts`, see `declarations()`.
   ///
   /// @example
   /// ```ts
@@ -295,10 +302,11 @@ impl CodeMode {
       // Saturating: `Infinity` and `2 ** 40` are "no practical limit".
       Some(m) => m.floor() as usize,
     };
-    Ok(prompt::description::description(
+    Ok(prompt::description::description_with_notes(
       &self.instance.tools(),
       self.instance.limits(),
       max,
+      &self.mcp.instructions(),
     ))
   }
 

@@ -6,6 +6,7 @@ mod error_codes;
 mod functions;
 mod js_tools;
 mod json_value;
+mod mcp;
 mod options;
 mod result;
 mod result_input;
@@ -14,6 +15,7 @@ mod session;
 
 pub use code_mode::CodeMode;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};
+pub use mcp::McpServerInfo;
 pub use options::{
   CodeModeLimits, CodeModeOptions, DescriptionOptions, FormatResultOptions, RunOptions, ToolAnnotations,
   ToolContext, ToolDefinition, TypeScriptOptions,

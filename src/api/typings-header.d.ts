@@ -13,3 +13,32 @@ export type RunErrorCode = RunErrorInfo['code']
  * ```
  */
 export declare const ERROR_CODES: Readonly<{ [K in RunErrorCode]: K }>
+
+/**
+ * How to reach an MCP server (`codeMode.connectMcp(name, config)`): a child process speaking
+ * stdio, or a streamable HTTP endpoint. `timeoutMs` bounds the handshake and every call
+ * (default 30 000). A stdio server inherits only `HOME`, `LOGNAME`, `PATH`, `SHELL`, `TERM` and
+ * `USER` from the host, plus `env`.
+ *
+ * @example
+ * ```ts
+ * const stdio: McpServerConfig = { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] }
+ * const http: McpServerConfig = { url: 'https://example.com/mcp', headers: { Authorization: `Bearer ${token}` } }
+ * ```
+ */
+export type McpServerConfig =
+  | { command: string; args?: string[]; env?: Record<string, string>; cwd?: string; timeoutMs?: number }
+  | { url: string; headers?: Record<string, string>; timeoutMs?: number }
+
+/**
+ * Claude Desktop's config file format (`claude_desktop_config.json`), for
+ * `codeMode.connectMcpServers(config)`.
+ *
+ * @example
+ * ```ts
+ * await cm.connectMcpServers(JSON.parse(fs.readFileSync('mcp.json', 'utf8')) as McpConfig)
+ * ```
+ */
+export interface McpConfig {
+  mcpServers: Record<string, McpServerConfig>
+}

@@ -15,7 +15,7 @@ use crate::limits::Limits;
 use crate::run::control::{CancelReason, RunControl};
 use crate::run::report::{EventSink, JsonText, LogEntry, LogLevel, RunEvent, ToolCallInfo};
 use crate::source::PreparedSource;
-use crate::tools::{tool_path, CallCancel, ToolRegistry};
+use crate::tools::{tool_path, CallCancel, CallEventSink, ToolRegistry};
 
 /// The marker appended once when console output exceeds `maxLogBytes`.
 pub const LOG_TRUNCATED_MARKER: &str = "[console output truncated: maxLogBytes reached]";
@@ -32,6 +32,8 @@ pub struct StartedCall {
   pub slot: usize,
   pub id: String,
   pub cancel: CallCancel,
+  /// Turns what the backend reports during the call into `onEvent` events (if anyone listens).
+  pub events: Option<CallEventSink>,
 }
 
 pub struct RunState {
@@ -158,6 +160,7 @@ impl RunState {
       id: format!("call_{}", self.call_ids.fetch_add(1, Ordering::Relaxed) + 1),
       tool: entry.spec.name.clone(),
       namespace: entry.spec.namespace.clone(),
+      server: entry.backend.server_name(),
       input: self.recorded(input_json),
       ok: false,
       output: None,
@@ -166,13 +169,38 @@ impl RunState {
       duration_ms: 0.0,
     };
     self.emit(RunEvent::tool_call(&record));
+    let events = self.events.clone().map(|sink| -> CallEventSink {
+      // Only what names the call: its input may be large.
+      let call = ToolCallInfo {
+        id: record.id.clone(),
+        tool: record.tool.clone(),
+        namespace: record.namespace.clone(),
+        server: record.server.clone(),
+        input: None,
+        ok: false,
+        output: None,
+        error: None,
+        start_ms: record.start_ms,
+        duration_ms: 0.0,
+      };
+      let started = self.started;
+      Arc::new(move |event| {
+        let at = started.elapsed().as_secs_f64() * 1000.0;
+        sink(RunEvent::during_call(&call, event, at))
+      })
+    });
     let id = record.id.clone();
     let mut calls = self.calls.borrow_mut();
     let slot = calls.len();
     calls.push(record);
     let cancel = CallCancel::default();
     self.pending.borrow_mut().insert(slot, cancel.clone());
-    StartedCall { slot, id, cancel }
+    StartedCall {
+      slot,
+      id,
+      cancel,
+      events,
+    }
   }
 
   /// Records how call `slot` ended and emits its `tool-result` or `tool-error` event.

@@ -64,6 +64,7 @@ pub fn call_tool<'js>(
     call_id: call.id,
     input_json,
     cancel: call.cancel.clone(),
+    events: call.events.clone(),
   };
   let slot = call.slot;
   let reply = send(&state, &entry, request);

@@ -57,6 +57,41 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
   bare(registry, max_chars)
 }
 
+/// Most characters of one MCP server's `instructions` in the description.
+const NOTE_CHARS: usize = 400;
+
+/// [`description`] with MCP servers' `instructions` (`(server, text)`) after the opening lines:
+/// each whitespace-collapsed and cut to [`NOTE_CHARS`], together at most a quarter of the
+/// budget (those that do not fit are left out); the tools get the rest.
+pub fn description_with_notes(
+  registry: &ToolRegistry,
+  limits: &Limits,
+  max_chars: usize,
+  notes: &[(String, String)],
+) -> String {
+  let mut text = String::new();
+  for (server, note) in notes {
+    let flat = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    let full = format!("Server {server} says: {flat}");
+    let mut line = if js_len(&full) <= NOTE_CHARS {
+      full
+    } else {
+      format!("{}…", cut(&full, NOTE_CHARS - 1))
+    };
+    line.push('\n');
+    if js_len(&text) + js_len(&line) > max_chars / 4 {
+      break;
+    }
+    text.push_str(&line);
+  }
+  let head = instructions(limits);
+  let rest = description(registry, limits, max_chars - js_len(&text));
+  match rest.strip_prefix(&head) {
+    Some(tools) if !text.is_empty() => format!("{head}{text}{tools}"),
+    _ => rest,
+  }
+}
+
 /// How to write a program, the error classes, and the limits.
 fn instructions(limits: &Limits) -> String {
   format!(

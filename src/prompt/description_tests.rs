@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::description::{description, DEFAULT_MAX_CHARS};
+use super::description::{description, description_with_notes, DEFAULT_MAX_CHARS};
 use crate::limits::Limits;
 use crate::tools::test_support::Nop;
 use crate::tools::{ToolEntry, ToolRegistry, ToolSpec};
@@ -309,4 +309,39 @@ fn the_budget_counts_utf16_like_javascript() {
     let text = describe(&registry, max);
     assert!(len(&text) <= max, "maxChars {max}: {} UTF-16 units", len(&text));
   }
+}
+
+#[test]
+fn server_instructions_follow_the_opening_lines_within_the_budget() {
+  let registry = three();
+  let limits = Limits::default();
+  let notes = vec![
+    (
+      "memory".to_string(),
+      "Use   read_graph\nbefore writing.".to_string(),
+    ),
+    ("long".to_string(), "x".repeat(5000)),
+  ];
+  let text = description_with_notes(&registry, &limits, DEFAULT_MAX_CHARS, &notes);
+  assert!(text.chars().count() <= DEFAULT_MAX_CHARS);
+  let at = text
+    .find("Server memory says: Use read_graph before writing.\n")
+    .expect("the note");
+  assert!(at < text.find("```ts").unwrap(), "notes come before the tools");
+  let long = text.lines().find(|l| l.starts_with("Server long says:")).unwrap();
+  assert_eq!(long.chars().count(), 400);
+  assert!(long.ends_with('…'));
+  // A tiny budget drops the notes rather than break its promise.
+  for max in [0, 50, 300, 900] {
+    assert!(
+      description_with_notes(&registry, &limits, max, &notes)
+        .chars()
+        .count()
+        <= max
+    );
+  }
+  assert_eq!(
+    description_with_notes(&registry, &limits, DEFAULT_MAX_CHARS, &[]),
+    description(&registry, &limits, DEFAULT_MAX_CHARS)
+  );
 }

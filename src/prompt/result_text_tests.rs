@@ -300,6 +300,7 @@ fn from_report_renders_a_run_report() {
     id: "call_1".into(),
     tool: "get".into(),
     namespace: Some("gh".into()),
+    server: None,
     input: None,
     ok: false,
     output: None,

@@ -70,6 +70,8 @@ pub struct ToolCallInfo {
   /// The tool's name (without its namespace).
   pub tool: String,
   pub namespace: Option<String>,
+  /// The MCP server that ran the call (`cm.connectMcp(name, …)`); absent for host tools.
+  pub server: Option<String>,
   #[napi(ts_type = "unknown")]
   pub input: Option<JsonText>,
   /// `true` when the tool returned a value; `false` when it failed or was cancelled.
@@ -135,6 +137,8 @@ pub enum EventKind {
   ToolCall,
   ToolResult,
   ToolError,
+  ToolProgress,
+  McpServer,
 }
 
 impl EventKind {
@@ -144,24 +148,29 @@ impl EventKind {
       EventKind::ToolCall => "tool-call",
       EventKind::ToolResult => "tool-result",
       EventKind::ToolError => "tool-error",
+      EventKind::ToolProgress => "tool-progress",
+      EventKind::McpServer => "mcp-server",
     }
   }
 }
 
 /// A live event of a run in flight (`onEvent`). Every `tool-*` event carries the call's `id`,
-/// the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`.
+/// the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`, and for a tool
+/// of an MCP server its `server`. `tool-progress` relays the server's progress notifications;
+/// `mcp-server` tells that a call found its server disconnected and what happened next
+/// (`state`: `'restarting'`, `'connected'` or `'failed'`).
 #[napi(object, object_from_js = false)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunEvent {
   #[napi(
     js_name = "type",
-    ts_type = "'log' | 'tool-call' | 'tool-result' | 'tool-error'"
+    ts_type = "'log' | 'tool-call' | 'tool-result' | 'tool-error' | 'tool-progress' | 'mcp-server'"
   )]
   pub kind: EventKind,
   /// `log`: the console level.
   #[napi(ts_type = "'log' | 'info' | 'warn' | 'error' | 'debug'")]
   pub level: Option<LogLevel>,
-  /// `log`: the formatted line.
+  /// `log`: the formatted line; `tool-progress`, `mcp-server`: the server's message.
   pub message: Option<String>,
   /// Milliseconds since the run started (`log`, `tool-call`).
   pub time_ms: Option<f64>,
@@ -171,6 +180,14 @@ pub struct RunEvent {
   pub tool: Option<String>,
   /// The tool's namespace, if it has one (`tool-*`).
   pub namespace: Option<String>,
+  /// The MCP server of the tool (`tool-*` of an MCP tool, `mcp-server`).
+  pub server: Option<String>,
+  /// `tool-progress`: the progress so far, as the server counts it.
+  pub progress: Option<f64>,
+  /// `tool-progress`: the total, when the server knows it.
+  pub total: Option<f64>,
+  /// `mcp-server`: `'restarting'`, `'connected'` or `'failed'`.
+  pub state: Option<String>,
   /// `tool-call`: the input.
   #[napi(ts_type = "unknown")]
   pub input: Option<JsonText>,
@@ -193,10 +210,37 @@ impl RunEvent {
       id: None,
       tool: None,
       namespace: None,
+      server: None,
+      progress: None,
+      total: None,
+      state: None,
       input: None,
       output: None,
       error: None,
       duration_ms: None,
+    }
+  }
+
+  /// What a backend reported about `call` while it was in flight, at `time_ms`.
+  pub fn during_call(call: &ToolCallInfo, event: CallEvent, time_ms: f64) -> RunEvent {
+    match event {
+      CallEvent::Progress {
+        progress,
+        total,
+        message,
+      } => RunEvent {
+        progress: Some(progress),
+        total,
+        message,
+        time_ms: Some(time_ms),
+        ..RunEvent::about(EventKind::ToolProgress, call)
+      },
+      CallEvent::Server { state, message } => RunEvent {
+        state: Some(state),
+        message: Some(message),
+        time_ms: Some(time_ms),
+        ..RunEvent::about(EventKind::McpServer, call)
+      },
     }
   }
 
@@ -238,9 +282,23 @@ impl RunEvent {
       id: Some(call.id.clone()),
       tool: Some(call.tool.clone()),
       namespace: call.namespace.clone(),
+      server: call.server.clone(),
       ..RunEvent::blank(kind)
     }
   }
+}
+
+/// Something a tool backend reports about a call in flight (`ToolRequest::events`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallEvent {
+  /// The tool's progress (MCP `notifications/progress`).
+  Progress {
+    progress: f64,
+    total: Option<f64>,
+    message: Option<String>,
+  },
+  /// The connection behind the tool changed state for this call (an MCP server restarted).
+  Server { state: String, message: String },
 }
 
 /// Receives [`RunEvent`]s from the engine thread; must not block.

@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::ToolSpec;
 use crate::run::control::CancelReason;
+pub use crate::run::report::CallEvent;
 
 /// A call's cancellation: a token to await plus the first reason given.
 #[derive(Debug, Clone, Default)]
@@ -100,7 +101,7 @@ impl ToolFailureCode {
 }
 
 /// One call from the guest to a backend.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ToolRequest {
   /// Position of the tool in the list the backend gave (`list_tools`) when the run started.
   pub index: usize,
@@ -112,7 +113,25 @@ pub struct ToolRequest {
   pub input_json: Option<String>,
   /// Fires on timeout, abort, close, or when the run ends with the call still pending.
   pub cancel: CallCancel,
+  /// Receives what the backend learns while the call is in flight (the run's `onEvent`).
+  pub events: Option<CallEventSink>,
 }
+
+impl std::fmt::Debug for ToolRequest {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_struct("ToolRequest")
+      .field("index", &self.index)
+      .field("name", &self.name)
+      .field("call_id", &self.call_id)
+      .field("input_json", &self.input_json)
+      .field("cancel", &self.cancel)
+      .field("events", &self.events.is_some())
+      .finish()
+  }
+}
+
+/// Receives [`CallEvent`]s from any thread; must not block.
+pub type CallEventSink = Arc<dyn Fn(CallEvent) + Send + Sync>;
 
 /// What a backend answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +170,11 @@ pub trait ToolBackend: Send + Sync {
   /// dropped before it finishes (when the run ends): a backend that must clean up a remote
   /// call does so from the cancellation or on drop, not only when polled.
   fn call(&self, request: ToolRequest) -> BoxFuture<'static, ToolReply>;
+
+  /// The MCP server behind these tools, named on their calls' events; `None` for others.
+  fn server_name(&self) -> Option<String> {
+    None
+  }
 
   /// Asks to be told of later changes to the tool list. The default: the list never changes.
   fn watch_tools(&self, _on_change: ToolListSink) {}

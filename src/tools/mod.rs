@@ -14,7 +14,8 @@ pub mod test_support;
 pub mod validation;
 
 pub use backend::{
-  CallCancel, ToolBackend, ToolFailure, ToolFailureCode, ToolListSink, ToolReply, ToolRequest,
+  CallCancel, CallEvent, CallEventSink, ToolBackend, ToolFailure, ToolFailureCode, ToolListSink, ToolReply,
+  ToolRequest,
 };
 pub use registry::{edit_distance, ToolEntry, ToolRegistry};
 
