@@ -3,12 +3,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 import { CodeMode, jsonSchemaToTypeScript } from '../index.js'
-import { ROOT } from './helpers.mjs'
+import { ROOT, compileTs as compile, tsProgram as program } from './helpers.mjs'
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 
@@ -62,28 +60,7 @@ const TOOLS = [
   { name: 'ping', execute: () => 'pong' },
 ]
 
-function compile(t, files) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cm-tsc-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  const names = []
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(path.join(dir, name), text)
-    names.push(path.join(dir, name))
-  }
-  try {
-    execFileSync(process.execPath, [TSC, '--strict', '--noEmit', '--target', 'es2022', '--lib', 'es2022', ...names], {
-      encoding: 'utf8',
-      stdio: 'pipe',
-      cwd: dir, // no node_modules/@types around: the guest has no Node globals
-    })
-    return { ok: true, output: '' }
-  } catch (e) {
-    return { ok: false, output: `${e.stdout}${e.stderr}` }
-  }
-}
 
-/** A model program wrapped the way the sandbox runs it, as a module for tsc. */
-const program = (body) => `export {}\nasync function main() {\n${body}\n}\nvoid main\n`
 
 test('cm.declarations() compiles with tsc --strict together with valid model programs', (t) => {
   const cm = new CodeMode({ tools: TOOLS })

@@ -1,6 +1,8 @@
 // Shared helpers for the node:test specs. Nothing here asserts library behaviour by itself.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 
@@ -230,3 +232,32 @@ export function sameEach(guest, node, labels) {
   assert.equal(guest.length, node.length)
   for (let i = 0; i < node.length; i++) assert.deepEqual(guest[i], node[i], `case ${JSON.stringify(labels[i])}`)
 }
+
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+
+/**
+ * Type-checks `files` ({ name: text }) with `tsc --strict --noEmit` in a temporary folder with no
+ * node_modules/@types around (the guest has no Node globals). Resolves { ok, output }.
+ */
+export function compileTs(t, files) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cm-tsc-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const names = []
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(path.join(dir, name), text)
+    names.push(path.join(dir, name))
+  }
+  try {
+    execFileSync(process.execPath, [TSC, '--strict', '--noEmit', '--target', 'es2022', '--lib', 'es2022', ...names], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+      cwd: dir,
+    })
+    return { ok: true, output: '' }
+  } catch (e) {
+    return { ok: false, output: `${e.stdout}${e.stderr}` }
+  }
+}
+
+/** A model program wrapped the way the sandbox runs it, as a module for tsc. */
+export const tsProgram = (body) => `export {}\nasync function main() {\n${body}\n}\nvoid main\n`

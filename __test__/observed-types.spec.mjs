@@ -2,14 +2,9 @@
 // shape of its results (types only, never values) as its return type once it has returned.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 
-import { codeMode, CodeMode, ROOT } from './helpers.mjs'
+import { codeMode, CodeMode, compileTs as compile, tsProgram as program } from './helpers.mjs'
 
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 
 /** A tool that returns the next of `results` on each call (the last one repeats). */
 function replaying(name, results, extra = {}) {
@@ -187,23 +182,7 @@ test('failed calls and undefined results teach nothing', async (t) => {
   assert.equal(returnType(dts, 'nothing'), 'unknown')
 })
 
-function compile(t, files) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cm-observed-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  const names = []
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(path.join(dir, name), text)
-    names.push(path.join(dir, name))
-  }
-  try {
-    execFileSync(process.execPath, [TSC, '--strict', '--noEmit', '--target', 'es2022', '--lib', 'es2022', ...names], { encoding: 'utf8', stdio: 'pipe', cwd: dir })
-    return { ok: true, output: '' }
-  } catch (e) {
-    return { ok: false, output: `${e.stdout}${e.stderr}` }
-  }
-}
 
-const program = (body) => `export {}\nasync function main() {\n${body}\n}\nvoid main\n`
 
 test('declarations with observed types compile with tsc --strict, and type-check programs against them', async (t) => {
   const cm = codeMode(t, {

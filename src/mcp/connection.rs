@@ -116,8 +116,9 @@ impl Live {
             "MCP server \"{name}\" ({url}): the server answered 401 Unauthorized; give the credentials it needs in `headers` (e.g. Authorization)."
           )),
           Ok(Err(e)) => Err(format!(
-            "MCP server \"{name}\" ({url}): could not connect: {}.",
-            plain(&e.to_string())
+            "MCP server \"{name}\" ({url}): could not connect: {}{}.",
+            plain(&e.to_string()),
+            http_causes(&e)
           )),
           Err(_) => Err(format!(
             "MCP server \"{name}\" ({url}): it did not complete the MCP handshake within {} ms.",
@@ -214,6 +215,31 @@ fn summarize(info: Option<&ServerPeerInfo>) -> PeerSummary {
 
 /// An rmcp error message without the Rust type names it carries
 /// (`Transport [rmcp::transport::worker::WorkerTransport<…>] error: Client error: …`).
+/// Why an HTTP connection failed underneath (`: invalid peer certificate: UnknownIssuer`,
+/// `: Connection refused`): rmcp keeps reqwest's error but not its causes in the chain it exposes.
+fn http_causes(e: &rmcp::service::ClientInitializeError) -> String {
+  use rmcp::transport::streamable_http_client::StreamableHttpError;
+  let rmcp::service::ClientInitializeError::TransportError { error, .. } = e else {
+    return String::new();
+  };
+  let Some(StreamableHttpError::Client(inner)) =
+    error.error.downcast_ref::<StreamableHttpError<reqwest::Error>>()
+  else {
+    return String::new();
+  };
+  let mut text = String::new();
+  let mut cause = std::error::Error::source(inner);
+  while let Some(c) = cause {
+    let part = c.to_string();
+    if !text.contains(&part) {
+      text.push_str(": ");
+      text.push_str(&part);
+    }
+    cause = c.source();
+  }
+  text
+}
+
 fn plain(message: &str) -> String {
   let text = match message.find("] error: ") {
     Some(at) => &message[at + "] error: ".len()..],

@@ -35,32 +35,18 @@ pub fn rewrite<'a>(program: &mut Program<'a>, ast: &AstBuilder<'a>) -> Result<()
   for stmt in body {
     match stmt {
       Statement::FunctionDeclaration(mut f) if f.id.is_some() => {
-        let span = f.span;
         let name = f.id.as_ref().map(|id| id.name.as_str()).unwrap_or_default();
-        check_name(name, span)?;
         let name = nodes::alloc(ast, name);
+        let span = f.span;
         f.r#type = FunctionType::FunctionExpression;
-        hoisted.push(helper("declare", &[name], ast));
-        hoisted.push(assign(
-          span,
-          identifier_target(span, name, ast),
-          Expression::FunctionExpression(f),
-          ast,
-        ));
+        hoisted.extend(declared(span, name, Expression::FunctionExpression(f), ast)?);
       }
       Statement::ClassDeclaration(mut c) if c.id.is_some() => {
-        let span = c.span;
         let name = c.id.as_ref().map(|id| id.name.as_str()).unwrap_or_default();
-        check_name(name, span)?;
         let name = nodes::alloc(ast, name);
+        let span = c.span;
         c.r#type = ClassType::ClassExpression;
-        rest.push(helper("declare", &[name], ast));
-        rest.push(assign(
-          span,
-          identifier_target(span, name, ast),
-          Expression::ClassExpression(c),
-          ast,
-        ));
+        rest.extend(declared(span, name, Expression::ClassExpression(c), ast)?);
       }
       Statement::VariableDeclaration(mut d)
         if matches!(
@@ -103,6 +89,21 @@ pub fn rewrite<'a>(program: &mut Program<'a>, ast: &AstBuilder<'a>) -> Result<()
   hoisted.extend(rest);
   program.body = hoisted;
   Ok(())
+}
+
+/// `declare("name"); name = <value>` for a function or class declaration turned into a scope
+/// property.
+fn declared<'a>(
+  span: Span,
+  name: &'a str,
+  value: Expression<'a>,
+  ast: &AstBuilder<'a>,
+) -> Result<[Statement<'a>; 2], Diagnostic> {
+  check_name(name, span)?;
+  Ok([
+    helper("declare", &[name], ast),
+    assign(span, identifier_target(span, name, ast), value, ast),
+  ])
 }
 
 fn check_name(name: &str, span: Span) -> Result<(), Diagnostic> {
