@@ -7,13 +7,16 @@ import { codeMode, assertFailed, assertValue } from './helpers.mjs'
 
 const tools = {
   fail: { namespace: 'db', execute: () => { throw new Error('quota exceeded') } },
+  // Fails well after a run that does not wait for it has ended.
+  failLater: { namespace: 'db', execute: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 200)) },
   ok: { execute: () => 'fine' },
 }
 const pause = (ms) => `await new Promise((r) => setTimeout(r, ${ms}))`
 
 test('a failing tool call nobody awaited fails the run, naming the tool and the line of the call', async (t) => {
   const cm = codeMode(t, { tools })
-  const r = await cm.run(`const x = await tools.ok({})\ntools.db.fail({ id: 1 })\n${pause(20)}\nreturn x`)
+  // The pause only bounds a slow machine: the rejection ends the run as soon as it happens.
+  const r = await cm.run(`const x = await tools.ok({})\ntools.db.fail({ id: 1 })\n${pause(3000)}\nreturn x`, { limits: { timeoutMs: 10_000 } })
   assertFailed(r, 'UNHANDLED_REJECTION')
   assert.equal(r.error.name, 'ToolError')
   assert.equal(r.error.tool, 'db.fail')
@@ -70,11 +73,11 @@ test("a session run's unhandled rejection does not leak into the next run", asyn
   const cm = codeMode(t, { tools })
   const s = cm.session()
   t.after(() => s.close())
-  const first = await s.run('tools.db.fail({}); return 1')
+  const first = await s.run('tools.db.failLater({}); return 1')
   assert.equal(first.ok, true, JSON.stringify(first.error))
   assert.match(first.warnings.join('\n'), /still pending/)
-  assertValue(await s.run(`${pause(20)}; return 2`), 2)
-  const second = await s.run(`tools.db.fail({}); ${pause(20)}; return 3`)
+  assertValue(await s.run(`${pause(300)}; return 2`), 2)
+  const second = await s.run(`tools.db.fail({}); ${pause(3000)}; return 3`)
   assertFailed(second, 'UNHANDLED_REJECTION')
   assertValue(await s.run('return 4'), 4)
 })
