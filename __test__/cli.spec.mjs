@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -184,4 +184,10 @@ test('--help of every command has examples; mistakes exit 2 saying what is wrong
   const badTools = await cli(['declarations', '--tools', 'nothing.mjs'])
   assert.equal(badTools.status, 2)
   assert.match(badTools.stderr, /--tools nothing\.mjs: the module could not be loaded/)
+})
+
+test("the README quotes the CLI's --help as it is", async () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const help = await cli(['--help'])
+  assert.ok(readme.includes(help.stdout.trimEnd()), 'README.md: update the --help block of "Command line, MCP server and HTTP API"')
 })
