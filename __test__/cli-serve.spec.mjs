@@ -195,6 +195,28 @@ test('past --max-concurrent runs in flight, a request is 429 with Retry-After', 
   assert.equal((await post(`${url}/execute`, { code: 'return 1' })).status, 200)
 })
 
+test('a client that goes away aborts its run', async (t) => {
+  const { url } = await start(t, ['serve', '--port', '0'])
+  const inFlight = async () => (await (await fetch(`${url}/health`)).json()).runsInFlight
+  for (const endpoint of ['/execute', '/execute/stream']) {
+    const controller = new AbortController()
+    const request = fetch(`${url}${endpoint}`, {
+      method: 'POST',
+      body: JSON.stringify({ code: 'await new Promise(() => {})' }),
+      signal: controller.signal,
+    }).then(
+      (r) => r.text(),
+      () => 'aborted',
+    )
+    for (let i = 0; i < 100 && (await inFlight()) < 1; i++) await new Promise((r) => setTimeout(r, 20))
+    assert.equal(await inFlight(), 1)
+    controller.abort()
+    await Promise.race([request, new Promise((r) => setTimeout(r, 200))])
+    for (let i = 0; i < 100 && (await inFlight()) > 0; i++) await new Promise((r) => setTimeout(r, 20))
+    assert.equal(await inFlight(), 0, `${endpoint}: the run ended with its client`)
+  }
+})
+
 /** Pids of the live children of `pid` (from /proc). */
 function childrenOf(pid) {
   const pids = []

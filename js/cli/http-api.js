@@ -37,13 +37,13 @@ export function restRoutes(cm, { serverLimits, runs }) {
       description: cm.description(),
       tools: await listTools(cm),
     }),
-    'POST /execute': async (req, body) => {
+    'POST /execute': async (req, body, res) => {
       const { code, limits } = parseExecute(body, serverLimits)
-      return runTracked(runs, (signal) => cm.run(code, { limits, signal }), req)
+      return runTracked(runs, (signal) => cm.run(code, { limits, signal }), res)
     },
     'POST /execute/stream': (req, body, res) => {
       const { code, limits } = parseExecute(body, serverLimits)
-      return streamRun(cm, runs, { code, limits }, req, res)
+      return streamRun(cm, runs, { code, limits }, res)
     },
   }
   return (method, path) => routes[`${method} ${path}`]
@@ -83,11 +83,13 @@ function cappedLimits(limits, serverLimits) {
   return out
 }
 
-// A run the server tracks for shutdown; a client that goes away aborts it.
-async function runTracked(runs, start, req) {
+// A run the server tracks for shutdown; a client that goes away before its answer aborts it.
+async function runTracked(runs, start, res) {
   const controller = new AbortController()
-  const onClose = () => controller.abort()
-  req.once('close', onClose)
+  const onClose = () => {
+    if (!res.writableEnded) controller.abort()
+  }
+  res.once('close', onClose)
   const entry = { controller }
   runs.add(entry)
   try {
@@ -95,16 +97,16 @@ async function runTracked(runs, start, req) {
     return await entry.promise
   } finally {
     runs.delete(entry)
-    req.off('close', onClose)
+    res.off('close', onClose)
   }
 }
 
-async function streamRun(cm, runs, { code, limits }, req, res) {
+async function streamRun(cm, runs, { code, limits }, res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
   const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   let result
   try {
-    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, onEvent: (e) => send(e.type, e) }), req)
+    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, onEvent: (e) => send(e.type, e) }), res)
   } catch (error) {
     if (error?.name !== 'AbortError') send('error', { error: 'INTERNAL', message: String(error?.message ?? error) })
     res.end()
