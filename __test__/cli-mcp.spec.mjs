@@ -9,9 +9,10 @@ import path from 'node:path'
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
 
 import { ROOT } from './helpers.mjs'
-import { EVERYTHING } from './mcp-servers.mjs'
+import { EVERYTHING, TEST_SERVER } from './mcp-servers.mjs'
 
 const CLI = path.join(ROOT, 'js', 'cli.js')
 
@@ -91,4 +92,24 @@ export default [{ name: 'shout', execute: ({ text }) => { console.log('shouting'
   assert.match(stderr(), /loading noisy tools/)
   assert.match(stderr(), /raw write/)
   assert.match(stderr(), /shouting hi/)
+})
+
+test("a downstream server's tools/list_changed reaches the client as list_changed with the new tool", async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'codemode-cli-mcp-'))
+  const file = path.join(dir, 'mcp.json')
+  writeFileSync(file, JSON.stringify({ mcpServers: { test: { command: process.execPath, args: [TEST_SERVER] } } }))
+  const { client } = await connect(t, ['--mcp', file, '--max-chars', '20000'])
+  const before = (await client.listTools()).tools[0].description
+  assert.doesNotMatch(before, /fresh_tool/)
+  let changes = 0
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => (changes += 1))
+  const r = await client.callTool({ name: 'execute_code', arguments: { code: 'return tools.test["add-tool"]({ name: "fresh_tool" })' } })
+  assert.equal(r.structuredContent.value, 'added fresh_tool')
+  let description = before
+  for (let i = 0; i < 100 && !/fresh_tool/.test(description); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    if (changes > 0) description = (await client.listTools()).tools[0].description
+  }
+  assert.ok(changes >= 1, 'a list_changed notification arrived')
+  assert.match(description, /fresh_tool/)
 })
