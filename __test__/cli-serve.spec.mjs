@@ -277,3 +277,19 @@ return { echo, sum }`,
     assert.match(JSON.stringify(r.structuredContent.value.sum), /3/)
   }
 })
+
+test('MCP runs over HTTP count against --max-concurrent', async (t) => {
+  const { url } = await start(t, ['serve', '--port', '0', '--max-concurrent', '1'])
+  const client = new Client({ name: 'cli-serve-spec', version: '1.0.0' })
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)))
+  t.after(() => client.close())
+  const slow = client.callTool({ name: 'execute_code', arguments: { code: 'await new Promise((r) => setTimeout(r, 1000)); return "slow"' } })
+  for (let i = 0; i < 100 && (await (await fetch(`${url}/health`)).json()).runsInFlight < 1; i++) {
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  const busy = await client.callTool({ name: 'execute_code', arguments: { code: 'return 1' } })
+  assert.equal(busy.isError, true)
+  assert.match(busy.content[0].text, /as many runs in flight as it allows/)
+  assert.equal((await post(`${url}/execute`, { code: 'return 1' })).status, 429)
+  assert.equal((await slow).structuredContent.value, 'slow')
+})

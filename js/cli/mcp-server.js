@@ -74,8 +74,11 @@ export async function serveMcpStdio(args) {
   await server.connect(transport)
 }
 
-/** The MCP server of `cm` (any transport). */
-export function codeModeServer(cm, args) {
+/**
+ * The MCP server of `cm` (any transport). `admit(run, signal)`, when given, runs each program
+ * (`run(signal)`) under the caller's accounting, or answers `undefined` when it is busy.
+ */
+export function codeModeServer(cm, args, { admit = (run, signal) => run(signal) } = {}) {
   const server = new Server(
     { name: 'quickjs-codemode', version },
     { capabilities: { tools: { listChanged: true } }, instructions: undefined },
@@ -83,7 +86,7 @@ export function codeModeServer(cm, args) {
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList(cm, args) }))
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const { name, arguments: input = {} } = request.params
-    if (name === 'execute_code') return executeCode(cm, input, request, extra)
+    if (name === 'execute_code') return executeCode(cm, input, request, extra, admit)
     if (name === 'search_tools') return searchTools(cm, input, extra)
     return errorResult(`Unknown tool "${name}"; this server has execute_code and search_tools.`)
   })
@@ -107,7 +110,7 @@ function toolList(cm, args) {
   ]
 }
 
-async function executeCode(cm, input, request, extra) {
+async function executeCode(cm, input, request, extra, admit) {
   if (typeof input.code !== 'string') return errorResult('execute_code needs `code`: the program as a string.')
   const progressToken = request.params._meta?.progressToken
   let progress = 0
@@ -123,11 +126,12 @@ async function executeCode(cm, input, request, extra) {
         }
   let result
   try {
-    result = await cm.run(input.code, { signal: extra.signal, onEvent })
+    result = await admit((signal) => cm.run(input.code, { signal, onEvent }), extra.signal)
   } catch (error) {
     if (error?.name === 'AbortError') return errorResult('The run was cancelled.')
     throw error
   }
+  if (result === undefined) return errorResult('The server has as many runs in flight as it allows; retry shortly.')
   return {
     content: [{ type: 'text', text: formatResult(result, { code: input.code }) }],
     structuredContent: JSON.parse(JSON.stringify(result)),

@@ -29,7 +29,19 @@ export async function serveHttp(args, { rest = true } = {}) {
   const runs = new Set()
   const route = rest ? restRoutes(cm, { serverLimits, runs }) : () => undefined
   const guard = createGuard({ host, token: args.token, cors: args.cors })
-  const mcp = mcpEndpoint(cm, args)
+  // MCP runs count against --max-concurrent like REST runs, and shutdown waits for them too.
+  const admit = async (run, signal) => {
+    if (runs.size >= args.maxConcurrent) return undefined
+    const entry = { controller: new AbortController() }
+    runs.add(entry)
+    try {
+      entry.promise = run(AbortSignal.any([signal, entry.controller.signal]))
+      return await entry.promise
+    } finally {
+      runs.delete(entry)
+    }
+  }
+  const mcp = mcpEndpoint(cm, args, admit)
   const http = createServer((req, res) => {
     handle(req, res).catch((error) => {
       if (error instanceof HttpError) return reply(res, error.status, { error: error.error, message: error.message }, error.headers)
@@ -88,7 +100,7 @@ export async function serveHttp(args, { rest = true } = {}) {
 }
 
 // The MCP endpoint: one SDK transport and Server per session (the session id header).
-function mcpEndpoint(cm, args) {
+function mcpEndpoint(cm, args, admit) {
   const sessions = new Map()
   return {
     async handle(req, res, body) {
@@ -101,7 +113,7 @@ function mcpEndpoint(cm, args) {
         if (req.method !== 'POST' || !isInitializeRequest(body)) {
           return reply(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'Start with an initialize request (no session yet).' }, id: null })
         }
-        const server = codeModeServer(cm, args)
+        const server = codeModeServer(cm, args, { admit })
         const transport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (sid) => sessions.set(sid, entry),
