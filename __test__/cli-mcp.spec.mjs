@@ -19,7 +19,10 @@ const CLI = path.join(ROOT, 'js', 'cli.js')
 function everythingConfig() {
   const dir = mkdtempSync(path.join(tmpdir(), 'codemode-cli-mcp-'))
   const file = path.join(dir, 'mcp.json')
-  writeFileSync(file, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }))
+  writeFileSync(
+    file,
+    JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }),
+  )
   return { dir, file }
 }
 
@@ -44,7 +47,10 @@ test('an SDK client lists execute_code and search_tools and runs Promise.all acr
   const { client } = await connect(t, ['--mcp', file])
   assert.deepEqual(client.getServerCapabilities().tools, { listChanged: true })
   const { tools } = await client.listTools()
-  assert.deepEqual(tools.map((x) => x.name), ['execute_code', 'search_tools'])
+  assert.deepEqual(
+    tools.map((x) => x.name),
+    ['execute_code', 'search_tools'],
+  )
   const execute = tools[0]
   assert.deepEqual(execute.inputSchema.required, ['code'])
   assert.match(execute.description, /everything/)
@@ -60,7 +66,10 @@ test('an SDK client lists execute_code and search_tools and runs Promise.all acr
   assert.deepEqual(r.structuredContent.toolCalls.map((c) => c.tool).sort(), ['echo', 'get-sum'])
   assert.match(r.content[0].text, /"echo": "Echo: over mcp"/)
   // Progress sent after the answer is dropped by the client, so only the first calls are sure to arrive.
-  assert.ok(progress.some((m) => /^tools\.everything\.(echo|get-sum) called$/.test(m)), JSON.stringify(progress))
+  assert.ok(
+    progress.some((m) => /^tools\.everything\.(echo|get-sum) called$/.test(m)),
+    JSON.stringify(progress),
+  )
 
   const found = await client.callTool({ name: 'search_tools', arguments: { query: 'add two numbers sum', limit: 3 } })
   assert.equal(found.structuredContent.tools[0].name, 'get-sum', found.content[0].text)
@@ -103,7 +112,10 @@ test("a downstream server's tools/list_changed reaches the client as list_change
   assert.doesNotMatch(before, /fresh_tool/)
   let changes = 0
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => (changes += 1))
-  const r = await client.callTool({ name: 'execute_code', arguments: { code: 'return tools.test["add-tool"]({ name: "fresh_tool" })' } })
+  const r = await client.callTool({
+    name: 'execute_code',
+    arguments: { code: 'return tools.test["add-tool"]({ name: "fresh_tool" })' },
+  })
   assert.equal(r.structuredContent.value, 'added fresh_tool')
   let description = before
   for (let i = 0; i < 100 && !/fresh_tool/.test(description); i++) {

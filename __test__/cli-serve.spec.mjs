@@ -32,7 +32,11 @@ function tempDir() {
 async function start(t, args, { env } = {}) {
   const dir = tempDir()
   writeFileSync(path.join(dir, 'tools.mjs'), TOOLS)
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   t.after(() => child.kill('SIGKILL'))
   let stderr = ''
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
@@ -52,7 +56,11 @@ async function start(t, args, { env } = {}) {
 }
 
 const post = (url, body, headers = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
 
 /** The events of an SSE response, parsed one by one as they arrive. */
 async function* sseEvents(response) {
@@ -83,9 +91,14 @@ test('every endpoint answers: health, runtimes, openapi, introspect, execute, ex
   const introspect = await (await fetch(`${url}/introspect`)).json()
   assert.match(introspect.declarations, /add\(input: \{ a: number; b: number \}\)/)
   assert.match(introspect.description, /add/)
-  assert.deepEqual(introspect.tools.map((x) => x.path), ['tools.add'])
+  assert.deepEqual(
+    introspect.tools.map((x) => x.path),
+    ['tools.add'],
+  )
 
-  const response = await post(`${url}/execute`, { code: 'const n: number = await tools.add({ a: 2, b: 3 }); return n * 2' })
+  const response = await post(`${url}/execute`, {
+    code: 'const n: number = await tools.add({ a: 2, b: 3 }); return n * 2',
+  })
   assert.equal(response.status, 200)
   const result = await response.json()
   assert.equal(result.ok, true)
@@ -95,11 +108,16 @@ test('every endpoint answers: health, runtimes, openapi, introspect, execute, ex
   assert.equal(failed.ok, false)
   assert.equal(failed.error.code, 'UNCAUGHT_EXCEPTION')
 
-  const stream = await post(`${url}/execute/stream`, { code: 'console.log("first"); const s = await tools.add({ a: 1, b: 1 }); return s' })
+  const stream = await post(`${url}/execute/stream`, {
+    code: 'console.log("first"); const s = await tools.add({ a: 1, b: 1 }); return s',
+  })
   assert.equal(stream.headers.get('content-type'), 'text/event-stream')
   const events = []
   for await (const event of sseEvents(stream)) events.push(event)
-  assert.deepEqual(events.map((e) => e.type), ['log', 'tool-call', 'tool-result', 'result'])
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['log', 'tool-call', 'tool-result', 'result'],
+  )
   assert.equal(events[0].data.message, 'first')
   assert.deepEqual(events[1].data.input, { a: 1, b: 1 })
   assert.equal(events[2].data.output, 2)
@@ -131,7 +149,9 @@ test('bad requests are 400 with a JSON error that says what is wrong; a per-requ
 })
 
 test('a token is required when set, and binding beyond loopback without one is refused', async (t) => {
-  const refused = spawn(process.execPath, [CLI, 'serve', '--host', '0.0.0.0', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const refused = spawn(process.execPath, [CLI, 'serve', '--host', '0.0.0.0', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let text = ''
   refused.stderr.setEncoding('utf8').on('data', (d) => (text += d))
   const code = await new Promise((resolve) => refused.on('exit', resolve))
@@ -152,10 +172,13 @@ test('Host and Origin are checked; --cors allows one origin', async (t) => {
   const rebinding = await new Promise((resolve, reject) => {
     // fetch cannot set Host; a raw request can, as a DNS-rebinding page's request would look.
     import('node:http').then(({ request }) => {
-      const req = request({ host: '127.0.0.1', port, path: '/health', headers: { host: `evil.example:${port}` } }, (res) => {
-        res.resume()
-        resolve(res.statusCode)
-      })
+      const req = request(
+        { host: '127.0.0.1', port, path: '/health', headers: { host: `evil.example:${port}` } },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode)
+        },
+      )
       req.on('error', reject)
       req.end()
     })
@@ -236,7 +259,10 @@ function childrenOf(pid) {
 test('SIGTERM with a run in flight: the run finishes, downstream servers close, the process exits 0', async (t) => {
   const dir = tempDir()
   const config = path.join(dir, 'mcp.json')
-  writeFileSync(config, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }))
+  writeFileSync(
+    config,
+    JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }),
+  )
   const { url, child, exited } = await start(t, ['serve', '--port', '0', '--mcp', config])
   const downstream = childrenOf(child.pid)
   assert.ok(downstream.length >= 1, 'server-everything runs as a child')
@@ -256,15 +282,24 @@ test('SIGTERM with a run in flight: the run finishes, downstream servers close, 
 test('the MCP endpoint: the SDK client over streamable HTTP runs Promise.all across two downstream tools', async (t) => {
   const dir = tempDir()
   const config = path.join(dir, 'mcp.json')
-  writeFileSync(config, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }))
-  for (const args of [['serve', '--port', '0'], ['mcp', '--http', '127.0.0.1:0']]) {
+  writeFileSync(
+    config,
+    JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }),
+  )
+  for (const args of [
+    ['serve', '--port', '0'],
+    ['mcp', '--http', '127.0.0.1:0'],
+  ]) {
     const { url } = await start(t, [...args, '--mcp', config])
     const endpoint = new URL(url.endsWith('/mcp') ? url : `${url}/mcp`)
     const client = new Client({ name: 'cli-serve-spec', version: '1.0.0' })
     await client.connect(new StreamableHTTPClientTransport(endpoint))
     t.after(() => client.close())
     const { tools } = await client.listTools()
-    assert.deepEqual(tools.map((x) => x.name), ['execute_code', 'search_tools'])
+    assert.deepEqual(
+      tools.map((x) => x.name),
+      ['execute_code', 'search_tools'],
+    )
     const r = await client.callTool({
       name: 'execute_code',
       arguments: {
@@ -283,7 +318,10 @@ test('MCP runs over HTTP count against --max-concurrent', async (t) => {
   const client = new Client({ name: 'cli-serve-spec', version: '1.0.0' })
   await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)))
   t.after(() => client.close())
-  const slow = client.callTool({ name: 'execute_code', arguments: { code: 'await new Promise((r) => setTimeout(r, 1000)); return "slow"' } })
+  const slow = client.callTool({
+    name: 'execute_code',
+    arguments: { code: 'await new Promise((r) => setTimeout(r, 1000)); return "slow"' },
+  })
   for (let i = 0; i < 100 && (await (await fetch(`${url}/health`)).json()).runsInFlight < 1; i++) {
     await new Promise((r) => setTimeout(r, 20))
   }

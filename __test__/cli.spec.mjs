@@ -75,7 +75,10 @@ test('run --json prints the RunResult', async () => {
   const result = JSON.parse(r.stdout)
   assert.equal(result.ok, true)
   assert.deepEqual(result.value, [1, 'two'])
-  assert.deepEqual(result.logs.map((l) => [l.level, l.message]), [['warn', 'careful']])
+  assert.deepEqual(
+    result.logs.map((l) => [l.level, l.message]),
+    [['warn', 'careful']],
+  )
   assert.equal(result.stats.toolCalls, 0)
 })
 
@@ -115,7 +118,10 @@ export const tools: Record<string, unknown> = {
 }
 `,
   )
-  const r = await cli(['run', '-', '--tools', 'tools.ts', '--json'], { cwd: dir, stdin: 'return tools.greet({ name: "ts" })' })
+  const r = await cli(['run', '-', '--tools', 'tools.ts', '--json'], {
+    cwd: dir,
+    stdin: 'return tools.greet({ name: "ts" })',
+  })
   assert.equal(r.status, 0, r.stderr)
   assert.equal(JSON.parse(r.stdout).value, 'hello ts')
 })
@@ -123,7 +129,8 @@ export const tools: Record<string, unknown> = {
 test('an AI SDK ToolSet module is converted (zod input schema, validation)', async () => {
   const module = path.join(ROOT, '__test__', 'cli-ai-tools.mjs')
   const r = await cli(['run', '-', '--tools', module, '--json'], {
-    stdin: 'const a = await tools.double({ n: 21 }); let e; try { await tools.double({ n: "x" }) } catch (err) { e = err.name } return { a, e }',
+    stdin:
+      'const a = await tools.double({ n: 21 }); let e; try { await tools.double({ n: "x" }) } catch (err) { e = err.name } return { a, e }',
   })
   assert.equal(r.status, 0, r.stderr)
   assert.deepEqual(JSON.parse(r.stdout).value, { a: 42, e: 'ToolInputError' })
@@ -134,7 +141,10 @@ test('an AI SDK ToolSet module is converted (zod input schema, validation)', asy
 test('--mcp connects the servers of a Claude Desktop config; --config is an alias', async () => {
   const dir = tempDir()
   const config = path.join(dir, 'mcp.json')
-  writeFileSync(config, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }))
+  writeFileSync(
+    config,
+    JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }),
+  )
   const program = `const [a, b] = await Promise.all([tools.everything.echo({ message: 'cli' }), tools.everything['get-sum']({ a: 2, b: 3 })]); return { a, b }`
   const r = await cli(['run', '-', '--mcp', config, '--json'], { stdin: program })
   assert.equal(r.status, 0, r.stderr)
@@ -189,5 +199,8 @@ test('--help of every command has examples; mistakes exit 2 saying what is wrong
 test("the README quotes the CLI's --help as it is", async () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
   const help = await cli(['--help'])
-  assert.ok(readme.includes(help.stdout.trimEnd()), 'README.md: update the --help block of "Command line, MCP server and HTTP API"')
+  assert.ok(
+    readme.includes(help.stdout.trimEnd()),
+    'README.md: update the --help block of "Command line, MCP server and HTTP API"',
+  )
 })

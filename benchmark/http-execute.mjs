@@ -33,10 +33,17 @@ const TOOL = {
 const CODE = 'return await tools.add({ a: 1, b: 2 })'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'codemode-bench-http-'))
-writeFileSync(path.join(dir, 'tools.mjs'), `export default [{ ...${JSON.stringify(TOOL)}, execute: ({ a, b }) => a + b }]\n`)
-const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--tools', path.join(dir, 'tools.mjs'), '--max-concurrent', String(CLIENTS)], {
-  stdio: ['ignore', 'ignore', 'pipe'],
-})
+writeFileSync(
+  path.join(dir, 'tools.mjs'),
+  `export default [{ ...${JSON.stringify(TOOL)}, execute: ({ a, b }) => a + b }]\n`,
+)
+const server = spawn(
+  process.execPath,
+  [CLI, 'serve', '--port', '0', '--tools', path.join(dir, 'tools.mjs'), '--max-concurrent', String(CLIENTS)],
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+)
 const url = await new Promise((resolve, reject) => {
   let text = ''
   server.stderr.setEncoding('utf8').on('data', (d) => {
@@ -65,7 +72,11 @@ async function throughput(one) {
 }
 
 const http = () =>
-  fetch(`${url}/execute`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: CODE }) })
+  fetch(`${url}/execute`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: CODE }),
+  })
     .then((r) => r.json())
     .then((r) => r.value)
 const inProcess = () => cm.run(CODE).then((r) => r.value)
@@ -80,5 +91,9 @@ for (let round = 0; round < ROUNDS; round++) {
 server.kill('SIGTERM')
 await cm.close()
 const fmt = (x) => Math.round(x).toLocaleString('en-US')
-console.log(`POST /execute, ${CLIENTS} concurrent clients on loopback: ${fmt(median(rates.http))} runs/s (rounds: ${rates.http.map(fmt).join(', ')})`)
-console.log(`same runs in-process (cm.run):            ${fmt(median(rates.inProcess))} runs/s (rounds: ${rates.inProcess.map(fmt).join(', ')})`)
+console.log(
+  `POST /execute, ${CLIENTS} concurrent clients on loopback: ${fmt(median(rates.http))} runs/s (rounds: ${rates.http.map(fmt).join(', ')})`,
+)
+console.log(
+  `same runs in-process (cm.run):            ${fmt(median(rates.inProcess))} runs/s (rounds: ${rates.inProcess.map(fmt).join(', ')})`,
+)

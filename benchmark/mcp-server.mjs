@@ -33,7 +33,9 @@ const CODE = `const [a, b] = await Promise.all([tools.everything.echo({ message:
 return { a, b }`
 
 const client = new Client({ name: 'bench', version: '0.0.0' })
-await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--mcp', file], stderr: 'ignore' }))
+await client.connect(
+  new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--mcp', file], stderr: 'ignore' }),
+)
 const cm = new binding.CodeMode()
 await cm.connectMcpServers(config)
 
@@ -61,5 +63,9 @@ for (let round = 0; round < ROUNDS; round++) {
 await client.close()
 await cm.close()
 const fmt = (x) => `${Math.round(x).toLocaleString('en-US')} µs`
-console.log(`execute_code over stdio (JS MCP server): ${fmt(median(us.mcp))} per call (rounds: ${us.mcp.map(fmt).join(', ')})`)
-console.log(`same run in-process (cm.run):            ${fmt(median(us.inProcess))} per call (rounds: ${us.inProcess.map(fmt).join(', ')})`)
+console.log(
+  `execute_code over stdio (JS MCP server): ${fmt(median(us.mcp))} per call (rounds: ${us.mcp.map(fmt).join(', ')})`,
+)
+console.log(
+  `same run in-process (cm.run):            ${fmt(median(us.inProcess))} per call (rounds: ${us.inProcess.map(fmt).join(', ')})`,
+)

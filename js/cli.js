@@ -8,14 +8,21 @@ import { DECLARATIONS_HELP, DESCRIPTION_HELP, MAIN_HELP, MCP_HELP, RUN_HELP, SER
 import { humanView } from './cli/human-view.js'
 import { createCodeMode } from './cli/setup.js'
 
-const HELP = { run: RUN_HELP, declarations: DECLARATIONS_HELP, description: DESCRIPTION_HELP, mcp: MCP_HELP, serve: SERVE_HELP }
+const HELP = {
+  run: RUN_HELP,
+  declarations: DECLARATIONS_HELP,
+  description: DESCRIPTION_HELP,
+  mcp: MCP_HELP,
+  serve: SERVE_HELP,
+}
 
 async function main(argv) {
   const [command, ...rest] = argv
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     return print(`${MAIN_HELP}\n`, 0)
   }
-  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')}).`)
+  if (!COMMANDS.includes(command))
+    throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')}).`)
   const args = parseCommand(command, rest)
   if (args.help) return print(`${HELP[command]}\n`, 0)
   if (command === 'serve' || (command === 'mcp' && args.listen !== undefined)) {

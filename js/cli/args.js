@@ -23,7 +23,13 @@ const COMMAND_OPTIONS = {
   run: { ...TOOL_OPTIONS, timeout: { type: 'string' }, json: { type: 'boolean' } },
   declarations: TOOL_OPTIONS,
   description: { ...TOOL_OPTIONS, 'max-chars': { type: 'string' } },
-  mcp: { ...TOOL_OPTIONS, ...HTTP_OPTIONS, timeout: { type: 'string' }, 'max-chars': { type: 'string' }, http: { type: 'string' } },
+  mcp: {
+    ...TOOL_OPTIONS,
+    ...HTTP_OPTIONS,
+    timeout: { type: 'string' },
+    'max-chars': { type: 'string' },
+    http: { type: 'string' },
+  },
   serve: {
     ...TOOL_OPTIONS,
     ...HTTP_OPTIONS,
@@ -92,7 +98,8 @@ function listenAddress(command, values) {
 
 function portNumber(text, name) {
   const n = Number(text)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} needs a port from 0 to 65535 (got "${text}").`)
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${name} needs a port from 0 to 65535 (got "${text}").`)
   return n
 }
 

@@ -58,9 +58,11 @@ function parseExecute(body, serverLimits) {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(400, 'BAD_REQUEST', 'The body must be a JSON object: { "code": "...", "limits"?: { ... } }.')
   }
-  if (typeof body.code !== 'string') throw new HttpError(400, 'BAD_REQUEST', '`code` must be a string: the program to run.')
+  if (typeof body.code !== 'string')
+    throw new HttpError(400, 'BAD_REQUEST', '`code` must be a string: the program to run.')
   const unknown = Object.keys(body).filter((k) => k !== 'code' && k !== 'limits')
-  if (unknown.length) throw new HttpError(400, 'BAD_REQUEST', `Unknown field \`${unknown[0]}\`; the body has \`code\` and \`limits\`.`)
+  if (unknown.length)
+    throw new HttpError(400, 'BAD_REQUEST', `Unknown field \`${unknown[0]}\`; the body has \`code\` and \`limits\`.`)
   return { code: body.code, limits: cappedLimits(body.limits, serverLimits) }
 }
 
@@ -73,7 +75,11 @@ function cappedLimits(limits, serverLimits) {
   const out = {}
   for (const [key, value] of Object.entries(limits)) {
     if (!ADJUSTABLE_LIMITS.includes(key)) {
-      throw new HttpError(400, 'BAD_REQUEST', `\`limits.${key}\` cannot be set per request; these can: ${ADJUSTABLE_LIMITS.join(', ')}.`)
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `\`limits.${key}\` cannot be set per request; these can: ${ADJUSTABLE_LIMITS.join(', ')}.`,
+      )
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new HttpError(400, 'BAD_REQUEST', `\`limits.${key}\` must be a non-negative number.`)

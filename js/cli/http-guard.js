@@ -16,16 +16,28 @@ export function createGuard({ host, token, cors }) {
   const loopback = isLoopback(host)
   return (req) => {
     if (loopback && !LOOPBACK_HOSTS.has(hostName(req.headers.host))) {
-      return { status: 403, error: 'FORBIDDEN_HOST', message: `Host "${req.headers.host ?? ''}" is not this server; use 127.0.0.1 or localhost.` }
+      return {
+        status: 403,
+        error: 'FORBIDDEN_HOST',
+        message: `Host "${req.headers.host ?? ''}" is not this server; use 127.0.0.1 or localhost.`,
+      }
     }
     const origin = req.headers.origin
     if (origin !== undefined && origin !== cors) {
-      return { status: 403, error: 'FORBIDDEN_ORIGIN', message: `Origin ${origin} is not allowed; start the server with --cors ${origin} to allow it.` }
+      return {
+        status: 403,
+        error: 'FORBIDDEN_ORIGIN',
+        message: `Origin ${origin} is not allowed; start the server with --cors ${origin} to allow it.`,
+      }
     }
     if (expected !== undefined) {
       const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
       if (given === undefined || !timingSafeEqual(digest(given), expected)) {
-        return { status: 401, error: 'UNAUTHORIZED', message: 'Send the server token as `Authorization: Bearer <token>`.' }
+        return {
+          status: 401,
+          error: 'UNAUTHORIZED',
+          message: 'Send the server token as `Authorization: Bearer <token>`.',
+        }
       }
     }
     return undefined

@@ -9,7 +9,9 @@ const { formatResult } = require('../../index.js')
 
 /** The text `run` prints for `result` of `code`. */
 export function humanView(result, code, { color }) {
-  const paint = color ? (style, text) => `\x1b[${inspect.colors[style][0]}m${text}\x1b[${inspect.colors[style][1]}m` : (_, text) => text
+  const paint = color
+    ? (style, text) => `\x1b[${inspect.colors[style][0]}m${text}\x1b[${inspect.colors[style][1]}m`
+    : (_, text) => text
   const lines = []
   for (const log of result.logs) {
     const level = log.level === 'log' ? '' : `${log.level}: `
@@ -19,7 +21,9 @@ export function humanView(result, code, { color }) {
   for (const call of result.toolCalls) {
     const mark = call.ok ? paint('green', 'ok') : paint('red', 'failed')
     const error = call.ok ? '' : `: ${call.error}`
-    lines.push(`${paint('cyan', `tools.${call.namespace ? `${call.namespace}.` : ''}${call.tool}`)} ${mark} in ${ms(call.durationMs)} (at ${ms(call.startMs)})${error}`)
+    lines.push(
+      `${paint('cyan', `tools.${call.namespace ? `${call.namespace}.` : ''}${call.tool}`)} ${mark} in ${ms(call.durationMs)} (at ${ms(call.startMs)})${error}`,
+    )
   }
   for (const warning of result.warnings) lines.push(paint('yellow', `warning: ${warning}`))
   if (result.ok) {
@@ -29,7 +33,12 @@ export function humanView(result, code, { color }) {
     lines.push(paint('red', errorText(result, code)))
   }
   const { durationMs, toolCalls } = result.stats
-  lines.push(paint('gray', `${result.ok ? 'ok' : 'failed'} in ${ms(durationMs)}, ${toolCalls} tool call${toolCalls === 1 ? '' : 's'}`))
+  lines.push(
+    paint(
+      'gray',
+      `${result.ok ? 'ok' : 'failed'} in ${ms(durationMs)}, ${toolCalls} tool call${toolCalls === 1 ? '' : 's'}`,
+    ),
+  )
   return lines.join('\n') + '\n'
 }
 

@@ -45,7 +45,7 @@ const SEARCH_INPUT = {
 
 const SEARCH_DESCRIPTION =
   'Searches the tools a program of execute_code can call (name, namespace, description; typos tolerated), best first. ' +
-  'Use it when execute_code\'s description lists only an index of the tools.'
+  "Use it when execute_code's description lists only an index of the tools."
 
 // How often the tool list is compared with the last one announced, to forward downstream
 // servers' `tools/list_changed` (CodeMode has no change event to subscribe to).
@@ -121,7 +121,10 @@ async function executeCode(cm, input, request, extra, admit) {
           const message = eventMessage(event)
           if (message === undefined) return
           extra
-            .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++progress, message } })
+            .sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken, progress: ++progress, message },
+            })
             .catch(() => {})
         }
   let result
@@ -140,7 +143,8 @@ async function executeCode(cm, input, request, extra, admit) {
 }
 
 function eventMessage(event) {
-  const tool = event.tool === undefined ? undefined : `tools.${event.namespace ? `${event.namespace}.` : ''}${event.tool}`
+  const tool =
+    event.tool === undefined ? undefined : `tools.${event.namespace ? `${event.namespace}.` : ''}${event.tool}`
   switch (event.type) {
     case 'log':
       return event.message

@@ -9,14 +9,18 @@ export const OPENAPI = {
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     schemas: {
-      Error: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } }, required: ['error', 'message'] },
+      Error: {
+        type: 'object',
+        properties: { error: { type: 'string' }, message: { type: 'string' } },
+        required: ['error', 'message'],
+      },
       Execute: {
         type: 'object',
         properties: {
           code: { type: 'string', description: 'The program (TypeScript or JavaScript).' },
           limits: {
             type: 'object',
-            description: 'Lower limits for this run; larger values are capped at the server\'s.',
+            description: "Lower limits for this run; larger values are capped at the server's.",
             properties: {
               timeoutMs: { type: 'number' },
               memoryLimitBytes: { type: 'number' },
@@ -35,8 +39,15 @@ export const OPENAPI = {
   security: [{ bearer: [] }],
   paths: {
     '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'Up' } } } },
-    '/runtimes': { get: { summary: 'Languages and features of this build', responses: { 200: { description: 'Runtimes' } } } },
-    '/introspect': { get: { summary: 'Declarations, description and tools', responses: { 200: { description: 'What the model reads' } } } },
+    '/runtimes': {
+      get: { summary: 'Languages and features of this build', responses: { 200: { description: 'Runtimes' } } },
+    },
+    '/introspect': {
+      get: {
+        summary: 'Declarations, description and tools',
+        responses: { 200: { description: 'What the model reads' } },
+      },
+    },
     '/execute': {
       post: {
         summary: 'Run a program',
@@ -46,7 +57,10 @@ export const OPENAPI = {
           400: error,
           401: error,
           413: error,
-          429: { description: 'Too many runs in flight; see Retry-After', ...json({ $ref: '#/components/schemas/Error' }) },
+          429: {
+            description: 'Too many runs in flight; see Retry-After',
+            ...json({ $ref: '#/components/schemas/Error' }),
+          },
         },
       },
     },
@@ -57,6 +71,11 @@ export const OPENAPI = {
         responses: { 200: { description: 'text/event-stream' }, 400: error, 401: error, 413: error, 429: error },
       },
     },
-    '/mcp': { post: { summary: 'MCP streamable HTTP endpoint (execute_code, search_tools)', responses: { 200: { description: 'JSON-RPC' } } } },
+    '/mcp': {
+      post: {
+        summary: 'MCP streamable HTTP endpoint (execute_code, search_tools)',
+        responses: { 200: { description: 'JSON-RPC' } },
+      },
+    },
   },
 }

@@ -22,7 +22,9 @@ const SERVER_LIMITS = { timeoutMs: 30_000, memoryLimitBytes: 64 << 20, maxToolCa
 export async function serveHttp(args, { rest = true } = {}) {
   const { host, port } = args.listen
   if (!isLoopback(host) && args.token === undefined) {
-    throw new UsageError(`binding ${host} (not loopback) needs --token: anyone who can reach it could run code with your tools.`)
+    throw new UsageError(
+      `binding ${host} (not loopback) needs --token: anyone who can reach it could run code with your tools.`,
+    )
   }
   const serverLimits = { ...SERVER_LIMITS, ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }) }
   const cm = await createCodeMode({ ...args, limits: pick(serverLimits, ADJUSTABLE_LIMITS) })
@@ -44,7 +46,8 @@ export async function serveHttp(args, { rest = true } = {}) {
   const mcp = mcpEndpoint(cm, args, admit)
   const http = createServer((req, res) => {
     handle(req, res).catch((error) => {
-      if (error instanceof HttpError) return reply(res, error.status, { error: error.error, message: error.message }, error.headers)
+      if (error instanceof HttpError)
+        return reply(res, error.status, { error: error.error, message: error.message }, error.headers)
       reply(res, 500, { error: 'INTERNAL', message: String(error?.message ?? error) })
     })
   })
@@ -65,7 +68,9 @@ export async function serveHttp(args, { rest = true } = {}) {
     if (req.method === 'POST') {
       if (runs.size >= args.maxConcurrent) {
         req.resume()
-        throw new HttpError(429, 'TOO_MANY_RUNS', `${runs.size} runs are in flight (the limit); retry shortly.`, { 'retry-after': '1' })
+        throw new HttpError(429, 'TOO_MANY_RUNS', `${runs.size} runs are in flight (the limit); retry shortly.`, {
+          'retry-after': '1',
+        })
       }
       body = await readJson(req, args.maxBodyBytes)
     }
@@ -108,10 +113,18 @@ function mcpEndpoint(cm, args, admit) {
       let entry = id === undefined ? undefined : sessions.get(id)
       if (entry === undefined) {
         if (id !== undefined) {
-          return reply(res, 404, { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found; initialize again.' }, id: null })
+          return reply(res, 404, {
+            jsonrpc: '2.0',
+            error: { code: -32001, message: 'Session not found; initialize again.' },
+            id: null,
+          })
         }
         if (req.method !== 'POST' || !isInitializeRequest(body)) {
-          return reply(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'Start with an initialize request (no session yet).' }, id: null })
+          return reply(res, 400, {
+            jsonrpc: '2.0',
+            error: { code: -32000, message: 'Start with an initialize request (no session yet).' },
+            id: null,
+          })
         }
         const server = codeModeServer(cm, args, { admit })
         const transport = new StreamableHTTPServerTransport({
@@ -158,7 +171,10 @@ function cors(req, res, origin) {
   res.setHeader('vary', 'Origin')
   if (req.method === 'OPTIONS') {
     res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, mcp-session-id, mcp-protocol-version, last-event-id')
+    res.setHeader(
+      'access-control-allow-headers',
+      'authorization, content-type, mcp-session-id, mcp-protocol-version, last-event-id',
+    )
     res.setHeader('access-control-expose-headers', 'mcp-session-id')
   }
 }
