@@ -5,6 +5,7 @@ import * as ai from 'ai'
 
 import native from '../index.js'
 import { codeToolExecute } from './ai/code-run.js'
+import { CODE_INPUT_SCHEMA } from './code-input.js'
 import { toModelOutput } from './ai/images.js'
 import { prepareToolSet, toolDefinition } from './ai/nested-tools.js'
 
@@ -12,18 +13,6 @@ const { CodeMode } = native
 
 /** `ai`'s marker for "the model may call this tool directly" in `experimental_toolCallers` (v7). */
 export const DIRECT_TOOL_CALL = 'AI_SDK_DIRECT_TOOL_CALL'
-
-const CODE_INPUT_SCHEMA = {
-  type: 'object',
-  properties: {
-    code: {
-      type: 'string',
-      description: 'The program: TypeScript or JavaScript, the body of an async function (top-level await and return).',
-    },
-  },
-  required: ['code'],
-  additionalProperties: false,
-}
 
 const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'description', 'approve', 'maxOutputChars'])
 

@@ -10,23 +10,12 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 
+import { CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
 import { createCodeMode } from './setup.js'
 
 const require = createRequire(import.meta.url)
 const { formatResult } = require('../../index.js')
 const { version } = require('../../package.json')
-
-const EXECUTE_INPUT = {
-  type: 'object',
-  properties: {
-    code: {
-      type: 'string',
-      description: 'The program: TypeScript or JavaScript, the body of an async function (top-level await and return).',
-    },
-  },
-  required: ['code'],
-  additionalProperties: false,
-}
 
 const SEARCH_INPUT = {
   type: 'object',
