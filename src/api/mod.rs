@@ -11,6 +11,8 @@ mod result;
 mod result_input;
 mod run_promise;
 mod session;
+mod strict_options;
+mod tool_definitions;
 
 pub use code_mode::CodeMode;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};

@@ -13,3 +13,111 @@ export type RunErrorCode = RunErrorInfo['code']
  * ```
  */
 export declare const ERROR_CODES: Readonly<{ [K in RunErrorCode]: K }>
+
+/** The console method a captured line came from. */
+export type LogLevel = LogEntry['level']
+
+/**
+ * The outcome of `run`: `{ ok: true, value }` when the program finished, `{ ok: false, error }`
+ * when it failed, with the run's logs, tool calls, warnings and stats either way. Guest failures
+ * are data here, never a rejection. Narrow on `ok`:
+ *
+ * @example
+ * ```ts
+ * const r = await cm.run('return 1 + 1')
+ * if (r.ok) console.log(r.value) // 2
+ * else console.log(r.error.code, r.error.message, r.error.line)
+ * ```
+ */
+export type RunResult = RunSuccess | RunFailure
+
+/** A run whose program finished: `value` is what it returned. */
+export interface RunSuccess extends RunRecord {
+  ok: true
+  /** The program's result as JSON-compatible data; absent when it returned nothing. */
+  value?: unknown
+  error?: undefined
+}
+
+/** A run that failed: `error` says why and where. */
+export interface RunFailure extends RunRecord {
+  ok: false
+  value?: undefined
+  /** Why the run failed; `line` and `column` point into the model's own code. */
+  error: RunErrorInfo
+}
+
+/** What every run records, whether its program finished or failed. */
+export interface RunRecord {
+  /** Console lines, in order. */
+  logs: Array<LogEntry>
+  /** Every tool call the program made, in the order made. */
+  toolCalls: Array<ToolCallInfo>
+  /** Things worth knowing that did not fail the run (tool calls it forgot to await, converted values). */
+  warnings: Array<string>
+  stats: RunStats
+}
+
+/**
+ * A live event of a run in flight (`onEvent`), one variant per `type`. Every `tool-*` event
+ * carries the call's `id`, the tool's own name as `tool` and its `namespace`, like
+ * `RunResult.toolCalls`.
+ *
+ * @example
+ * ```ts
+ * await cm.run(code, {
+ *   onEvent: (e) => {
+ *     if (e.type === 'tool-call') console.log('calling', e.tool, e.input)
+ *     else if (e.type === 'tool-error') console.log(e.tool, 'failed:', e.error)
+ *   },
+ * })
+ * ```
+ */
+export type RunEvent = LogEvent | ToolCallEvent | ToolResultEvent | ToolErrorEvent
+
+/** A console line, as it is captured. */
+export interface LogEvent {
+  type: 'log'
+  level: LogLevel
+  /** The formatted line. */
+  message: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/** What every `tool-*` event says about its call. */
+export interface ToolEventBase {
+  /** The call's id (`call_1`, ...), as in `RunResult.toolCalls` and `ctx.toolCallId`. */
+  id: string
+  /** The tool's name, without its namespace. */
+  tool: string
+  /** The tool's namespace, if it has one. */
+  namespace?: string
+}
+
+/** A tool call just made. */
+export interface ToolCallEvent extends ToolEventBase {
+  type: 'tool-call'
+  /** The input; absent when the program passed none. */
+  input?: unknown
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/** A tool call that returned. */
+export interface ToolResultEvent extends ToolEventBase {
+  type: 'tool-result'
+  /** The output; absent when the tool returned `undefined`. */
+  output?: unknown
+  /** How long the call took, in milliseconds. */
+  durationMs: number
+}
+
+/** A tool call that failed or was cancelled. */
+export interface ToolErrorEvent extends ToolEventBase {
+  type: 'tool-error'
+  /** The tool's message (or why the call was cancelled). */
+  error: string
+  /** How long the call took, in milliseconds. */
+  durationMs: number
+}

@@ -149,17 +149,13 @@ impl EventKind {
 }
 
 /// A live event of a run in flight (`onEvent`). Every `tool-*` event carries the call's `id`,
-/// the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`.
-#[napi(object, object_from_js = false)]
+/// the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`. In JS it is an
+/// object with `type` and the fields that are set; its typings are the `RunEvent` union in
+/// `api/typings-header.d.ts`, one variant per kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunEvent {
-  #[napi(
-    js_name = "type",
-    ts_type = "'log' | 'tool-call' | 'tool-result' | 'tool-error'"
-  )]
   pub kind: EventKind,
   /// `log`: the console level.
-  #[napi(ts_type = "'log' | 'info' | 'warn' | 'error' | 'debug'")]
   pub level: Option<LogLevel>,
   /// `log`: the formatted line.
   pub message: Option<String>,
@@ -172,10 +168,8 @@ pub struct RunEvent {
   /// The tool's namespace, if it has one (`tool-*`).
   pub namespace: Option<String>,
   /// `tool-call`: the input.
-  #[napi(ts_type = "unknown")]
   pub input: Option<JsonText>,
   /// `tool-result`: the output.
-  #[napi(ts_type = "unknown")]
   pub output: Option<JsonText>,
   /// `tool-error`: the error message.
   pub error: Option<String>,
