@@ -123,6 +123,30 @@ export interface ToolErrorEvent extends ToolEventBase {
 }
 
 /**
+ * A schema of a validation library that implements Standard Schema with its JSON Schema form
+ * ([Standard JSON Schema](https://standardschema.dev), `~standard.jsonSchema`): zod ≥ 4.2 and
+ * others. As a tool's `inputSchema` it is converted to JSON Schema for the declarations and the
+ * validation, and its `validate` checks each input before `execute` gets the parsed value.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod'
+ * new CodeMode({ tools: [{ name: 'getWeather', inputSchema: z.object({ city: z.string() }), execute: ({ city }) => ({ city, tempC: 21 }) }] })
+ * ```
+ */
+export interface StandardJSONSchema {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => unknown
+    readonly jsonSchema: {
+      readonly input: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+      readonly output: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+    }
+  }
+}
+
+/**
  * Runs model-written code in an isolated QuickJS sandbox, off Node's main thread, with your tools.
  *
  * @example
@@ -492,10 +516,18 @@ export interface ToolDefinition {
   namespace?: string | undefined
   /** What the tool does, for the model. */
   description?: string | undefined
-  /** JSON Schema of the input. */
-  inputSchema?: Record<string, unknown> | undefined
-  /** JSON Schema of the output; types the guest's return value. */
-  outputSchema?: Record<string, unknown> | undefined
+  /**
+   * JSON Schema of the input, or a Standard Schema that can give its JSON Schema (zod ≥ 4.2,
+   * through `~standard.jsonSchema`), whose `validate` then also checks each input before
+   * `execute` (refinements, defaults and transforms apply). A schema that cannot say its JSON
+   * Schema (zod 3, valibot without a converter) is refused with how to convert it.
+   */
+  inputSchema?: Record<string, unknown> | StandardJSONSchema | undefined
+  /**
+   * JSON Schema of the output, or a Standard JSON Schema (its output side); types the guest's
+   * return value.
+   */
+  outputSchema?: Record<string, unknown> | StandardJSONSchema | undefined
   /** MCP-style behaviour hints. */
   annotations?: ToolAnnotations | undefined
   /**

@@ -1,6 +1,8 @@
 // Type tests of the package's public typings (index.d.ts): compiled by tsc in typings.spec.mjs
 // with --strict and --exactOptionalPropertyTypes. Each `@ts-expect-error` is an assertion: tsc
 // fails on one whose next line compiles.
+import { z } from 'zod'
+
 import * as pkg from '../index.js'
 import {
   CodeMode,
@@ -16,6 +18,7 @@ import {
   type RunEvent,
   type RunOptions,
   type RunResult,
+  type StandardJSONSchema,
   type ToolDefinition,
 } from '../index.js'
 
@@ -144,3 +147,15 @@ export async function misplaced(): Promise<void> {
   // @ts-expect-error: maxChars is a number
   cm.description({ maxChars: '100' })
 }
+
+// A zod 4 schema (Standard JSON Schema) is a valid inputSchema/outputSchema.
+const zodInput: StandardJSONSchema = z.object({ city: z.string() })
+export const zodTool: ToolDefinition = {
+  name: 'getWeather',
+  inputSchema: z.object({ city: z.string(), units: z.enum(['c', 'f']).default('c') }),
+  outputSchema: z.object({ tempC: z.number() }),
+  execute: ({ city }: { city: string }) => ({ city, tempC: 21 }),
+}
+export const withZod = new CodeMode({ tools: [zodTool, { name: 'x', inputSchema: zodInput, execute: () => 1 }] })
+// @ts-expect-error: a schema is an object, not a string
+export const notSchema: ToolDefinition = { name: 'x', inputSchema: 'string', execute: () => 1 }

@@ -2,24 +2,21 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Array, FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
 use super::js_tools::{HostBridge, JsToolBackend};
-use super::options::{
-  CodeModeOptions, DescriptionOptions, ToolDefinition, CODE_MODE_OPTIONS, DESCRIPTION_OPTIONS,
-};
+use super::options::{CodeModeOptions, DescriptionOptions, CODE_MODE_OPTIONS, DESCRIPTION_OPTIONS};
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
 use super::strict_options::{check_object, read_options as read_strict};
 use super::to_napi_error;
-use super::tool_definitions::{check_tools, named_tools};
+use super::tool_definitions::{check_tools, host_tools, named_tools};
 use crate::error::HostError;
 use crate::instance::{Instance, InstanceOptions};
 use crate::limits::{LimitOverrides, Limits};
 use crate::prompt;
-use crate::tools::ToolSpec;
 
 /// The name of the tool source made of the tools given to `new CodeMode`.
 const HOST_TOOLS: &str = "host";
@@ -82,41 +79,6 @@ fn read_description_options(env: &Env, options: Option<Unknown<'_>>) -> napi::Re
     .map_err(|m| invalid(env, m))
 }
 
-/// The tool specs, and the JS array `[{ execute, name, namespace }]` the host bridge calls.
-fn host_tools<'env>(
-  env: &'env Env,
-  named: Vec<(String, ToolDefinition<'env>)>,
-) -> napi::Result<(Vec<ToolSpec>, Array<'env>)> {
-  let mut bridge_tools = env.create_array(0)?;
-  let mut specs = Vec::with_capacity(named.len());
-  for (i, (name, def)) in named.into_iter().enumerate() {
-    let kind = def.execute.get_type()?;
-    if kind != napi::ValueType::Function {
-      return Err(invalid(
-        env,
-        format!("Tool \"{name}\": `execute` must be a function; got {kind}."),
-      ));
-    }
-    let mut entry = Object::new(env)?;
-    entry.set_named_property("execute", def.execute)?;
-    entry.set_named_property("name", name.as_str())?;
-    entry.set_named_property("namespace", def.namespace.as_deref())?;
-    bridge_tools.set(i as u32, entry)?;
-    let annotations = def
-      .annotations
-      .map(|a| serde_json::to_value(a).unwrap_or_default());
-    specs.push(ToolSpec {
-      name,
-      namespace: def.namespace,
-      description: def.description,
-      input_schema: def.input_schema,
-      output_schema: def.output_schema,
-      annotations,
-    });
-  }
-  Ok((specs, bridge_tools))
-}
-
 #[napi]
 impl CodeMode {
   /// Creates a Code Mode instance with its tools and default limits.
@@ -135,7 +97,7 @@ impl CodeMode {
     }
     .map_err(|e| to_napi_error(&env, e))?;
     let named = tools.map(|t| named_tools(t, &keys)).unwrap_or_default();
-    let (specs, bridge_tools) = host_tools(&env, named)?;
+    let (specs, bridge_tools) = host_tools(&env, named).map_err(|m| invalid(&env, m))?;
     let (backend, bridge) = JsToolBackend::new(&env, bridge_tools, specs.clone())?;
     let instance = Instance::with_options(
       limits,

@@ -10,6 +10,7 @@ mod options;
 mod result;
 mod result_input;
 mod run_promise;
+mod schemas;
 mod session;
 mod strict_options;
 mod tool_definitions;

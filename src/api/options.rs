@@ -99,12 +99,16 @@ pub struct ToolDefinition<'env> {
   /// What the tool does, for the model.
   #[napi(ts_type = "string | undefined")]
   pub description: Option<String>,
-  /// JSON Schema of the input.
-  #[napi(ts_type = "Record<string, unknown> | undefined")]
-  pub input_schema: Option<serde_json::Value>,
-  /// JSON Schema of the output; types the guest's return value.
-  #[napi(ts_type = "Record<string, unknown> | undefined")]
-  pub output_schema: Option<serde_json::Value>,
+  /// JSON Schema of the input, or a Standard Schema that can give its JSON Schema (zod ≥ 4.2,
+  /// through `~standard.jsonSchema`), whose `validate` then also checks each input before
+  /// `execute` (refinements, defaults and transforms apply). A schema that cannot say its JSON
+  /// Schema (zod 3, valibot without a converter) is refused with how to convert it.
+  #[napi(ts_type = "Record<string, unknown> | StandardJSONSchema | undefined")]
+  pub input_schema: Option<Unknown<'env>>,
+  /// JSON Schema of the output, or a Standard JSON Schema (its output side); types the guest's
+  /// return value.
+  #[napi(ts_type = "Record<string, unknown> | StandardJSONSchema | undefined")]
+  pub output_schema: Option<Unknown<'env>>,
   /// MCP-style behaviour hints.
   #[napi(ts_type = "ToolAnnotations | undefined")]
   pub annotations: Option<ToolAnnotations>,

@@ -1,13 +1,16 @@
 //! The `tools` option of `new CodeMode`: a list of tool definitions or a record of them keyed by
-//! name, checked strictly before napi converts it, then named.
+//! name, checked strictly before napi converts it, then named, and made into the tool specs and
+//! the host bridge's entries.
 
 use std::collections::HashMap;
 
-use napi::bindgen_prelude::{Either, JsObjectValue, JsValue, Object, Unknown};
-use napi::ValueType;
+use napi::bindgen_prelude::{Array, Either, JsObjectValue, JsValue, Object, Unknown};
+use napi::{Env, ValueType};
 
 use super::options::{ToolDefinition, TOOL_DEFINITION};
+use super::schemas::{read_schema, Side};
 use super::strict_options::{check_object, describe};
+use crate::tools::ToolSpec;
 
 fn reason(e: napi::Error) -> String {
   e.reason.clone()
@@ -93,4 +96,41 @@ pub fn named_tools<'env>(
       .filter_map(|k| record.remove(k).map(|def| (k.clone(), def)))
       .collect(),
   }
+}
+
+/// The tool specs, and the JS array `[{ execute, name, namespace, standard }]` the host bridge
+/// calls (`standard`: the `~standard` object of a Standard input schema, which validates each input).
+pub fn host_tools<'env>(
+  env: &'env Env,
+  named: Vec<(String, ToolDefinition<'env>)>,
+) -> Result<(Vec<ToolSpec>, Array<'env>), String> {
+  let mut bridge_tools = env.create_array(0).map_err(reason)?;
+  let mut specs = Vec::with_capacity(named.len());
+  for (i, (name, def)) in named.into_iter().enumerate() {
+    let path = |field: &str| format!("tools.{name}.{field}");
+    let input = read_schema(env, &path("inputSchema"), def.input_schema, Side::Input)?;
+    let output = read_schema(env, &path("outputSchema"), def.output_schema, Side::Output)?;
+    let mut entry = Object::new(env).map_err(reason)?;
+    let standard = input.as_ref().and_then(|s| s.standard);
+    (|| {
+      entry.set_named_property("execute", def.execute)?;
+      entry.set_named_property("name", name.as_str())?;
+      entry.set_named_property("namespace", def.namespace.as_deref())?;
+      entry.set_named_property("standard", standard)?;
+      bridge_tools.set(i as u32, entry)
+    })()
+    .map_err(reason)?;
+    let annotations = def
+      .annotations
+      .map(|a| serde_json::to_value(a).unwrap_or_default());
+    specs.push(ToolSpec {
+      name,
+      namespace: def.namespace,
+      description: def.description,
+      input_schema: input.map(|s| s.json),
+      output_schema: output.map(|s| s.json),
+      annotations,
+    });
+  }
+  Ok((specs, bridge_tools))
 }

@@ -121,3 +121,27 @@ export interface ToolErrorEvent extends ToolEventBase {
   /** How long the call took, in milliseconds. */
   durationMs: number
 }
+
+/**
+ * A schema of a validation library that implements Standard Schema with its JSON Schema form
+ * ([Standard JSON Schema](https://standardschema.dev), `~standard.jsonSchema`): zod ≥ 4.2 and
+ * others. As a tool's `inputSchema` it is converted to JSON Schema for the declarations and the
+ * validation, and its `validate` checks each input before `execute` gets the parsed value.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod'
+ * new CodeMode({ tools: [{ name: 'getWeather', inputSchema: z.object({ city: z.string() }), execute: ({ city }) => ({ city, tempC: 21 }) }] })
+ * ```
+ */
+export interface StandardJSONSchema {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => unknown
+    readonly jsonSchema: {
+      readonly input: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+      readonly output: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+    }
+  }
+}
