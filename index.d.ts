@@ -187,7 +187,8 @@ export declare class CodeMode {
    * ```ts
    * const s = cm.session()
    * await s.run('let count = 1; function bump() { return ++count }')
-   * (await s.run('bump()')).value // 2
+   * const next = await s.run('bump()')
+   * next.value // 2
    * s.close()
    * ```
    */

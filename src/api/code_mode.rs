@@ -144,7 +144,8 @@ impl CodeMode {
   /// ```ts
   /// const s = cm.session()
   /// await s.run('let count = 1; function bump() { return ++count }')
-  /// (await s.run('bump()')).value // 2
+  /// const next = await s.run('bump()')
+  /// next.value // 2
   /// s.close()
   /// ```
   #[napi(catch_unwind)]
