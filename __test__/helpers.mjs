@@ -230,3 +230,11 @@ export function sameEach(guest, node, labels) {
   assert.equal(guest.length, node.length)
   for (let i = 0; i < node.length; i++) assert.deepEqual(guest[i], node[i], `case ${JSON.stringify(labels[i])}`)
 }
+
+/** napi-rs's name for this platform (`linux-x64-gnu`), as in `quickjs-codemode.<platform>.node`. */
+export function localPlatform() {
+  const { platform, arch } = process
+  if (platform === 'linux') return `linux-${arch}-${process.report.getReport().header.glibcVersionRuntime ? 'gnu' : 'musl'}`
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-import { ROOT } from './helpers.mjs'
+import { ROOT, localPlatform } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const { version } = require('../package.json')
@@ -94,11 +94,6 @@ test('index.js re-exports everything the addon exports, by name, for CommonJS an
   assert.ok(Object.isFrozen(esm.ERROR_CODES))
 })
 
-function localPlatform() {
-  const { readdirSync } = require('node:fs')
-  const file = readdirSync(ROOT).find((f) => /^quickjs-codemode\..+\.node$/.test(f))
-  return file.slice('quickjs-codemode.'.length, -'.node'.length)
-}
 
 test('new Session() throws: sessions come only from cm.session()', () => {
   const { Session } = require('../index.js')

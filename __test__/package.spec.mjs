@@ -11,10 +11,10 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-import { ROOT } from './helpers.mjs'
+import { ROOT, localPlatform } from './helpers.mjs'
 
 const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
-const PLATFORM = readdirSync(ROOT).find((f) => /^quickjs-codemode\..+\.node$/.test(f))?.slice('quickjs-codemode.'.length, -'.node'.length)
+const PLATFORM = localPlatform()
 const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare']
 
 // Only the directories of node and npm: no cargo, rustc or cc from ~/.cargo/bin.
@@ -46,7 +46,7 @@ function stageMain(dir) {
 }
 
 test('the packed main and platform packages install into an empty project without Rust and run from ESM and CommonJS', { timeout: 300_000 }, (t) => {
-  assert.ok(PLATFORM, 'a built binary (npm run build) is next to index.js')
+  assert.ok(existsSync(path.join(ROOT, `quickjs-codemode.${PLATFORM}.node`)), 'a built binary (npm run build) is next to index.js')
   const work = mkdtempSync(path.join(tmpdir(), 'cm-pack-'))
   t.after(() => rmSync(work, { recursive: true, force: true }))
   assert.equal(spawnSync('cargo', ['--version'], { env }).error?.code, 'ENOENT', 'cargo is off the PATH')
