@@ -14,6 +14,166 @@ export type RunErrorCode = RunErrorInfo['code']
  */
 export declare const ERROR_CODES: Readonly<{ [K in RunErrorCode]: K }>
 
+/** The console method a captured line came from. */
+export type LogLevel = LogEntry['level']
+
+/**
+ * The outcome of `run`: `{ ok: true, value }` when the program finished, `{ ok: false, error }`
+ * when it failed, with the run's logs, tool calls, warnings and stats either way. Guest failures
+ * are data here, never a rejection. Narrow on `ok`:
+ *
+ * @example
+ * ```ts
+ * const r = await cm.run('return 1 + 1')
+ * if (r.ok) console.log(r.value) // 2
+ * else console.log(r.error.code, r.error.message, r.error.line)
+ * ```
+ */
+export type RunResult = RunSuccess | RunFailure
+
+/** A run whose program finished: `value` is what it returned. */
+export interface RunSuccess extends RunRecord {
+  ok: true
+  /** The program's result as JSON-compatible data; absent when it returned nothing. */
+  value?: unknown
+  error?: undefined
+}
+
+/** A run that failed: `error` says why and where. */
+export interface RunFailure extends RunRecord {
+  ok: false
+  value?: undefined
+  /** Why the run failed; `line` and `column` point into the model's own code. */
+  error: RunErrorInfo
+}
+
+/** What every run records, whether its program finished or failed. */
+export interface RunRecord {
+  /** Console lines, in order. */
+  logs: Array<LogEntry>
+  /** Every tool call the program made, in the order made. */
+  toolCalls: Array<ToolCallInfo>
+  /** Things worth knowing that did not fail the run (tool calls it forgot to await, converted values). */
+  warnings: Array<string>
+  stats: RunStats
+}
+
+/**
+ * A live event of a run in flight (`onEvent`), one variant per `type`. Every `tool-*` event
+ * carries the call's `id`, the tool's own name as `tool` and its `namespace`, like
+ * `RunResult.toolCalls`, and for a tool of an MCP server its `server`.
+ *
+ * @example
+ * ```ts
+ * await cm.run(code, {
+ *   onEvent: (e) => {
+ *     if (e.type === 'tool-call') console.log('calling', e.tool, e.input)
+ *     else if (e.type === 'tool-error') console.log(e.tool, 'failed:', e.error)
+ *   },
+ * })
+ * ```
+ */
+export type RunEvent = LogEvent | ToolCallEvent | ToolResultEvent | ToolErrorEvent | ToolProgressEvent | McpServerEvent
+
+/** A console line, as it is captured. */
+export interface LogEvent {
+  type: 'log'
+  level: LogLevel
+  /** The formatted line. */
+  message: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/** What every `tool-*` event says about its call. */
+export interface ToolEventBase {
+  /** The call's id (`call_1`, ...), as in `RunResult.toolCalls` and `ctx.toolCallId`. */
+  id: string
+  /** The tool's name, without its namespace. */
+  tool: string
+  /** The tool's namespace, if it has one. */
+  namespace?: string
+  /** The MCP server the tool belongs to, for a tool of an MCP server. */
+  server?: string
+}
+
+/** A tool call just made. */
+export interface ToolCallEvent extends ToolEventBase {
+  type: 'tool-call'
+  /** The input; absent when the program passed none. */
+  input?: unknown
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/** A tool call that returned. */
+export interface ToolResultEvent extends ToolEventBase {
+  type: 'tool-result'
+  /** The output; absent when the tool returned `undefined`. */
+  output?: unknown
+  /** How long the call took, in milliseconds. */
+  durationMs: number
+}
+
+/** A tool call that failed or was cancelled. */
+export interface ToolErrorEvent extends ToolEventBase {
+  type: 'tool-error'
+  /** The tool's message (or why the call was cancelled). */
+  error: string
+  /** How long the call took, in milliseconds. */
+  durationMs: number
+}
+
+/** Progress an MCP server reported for a call in flight (its `notifications/progress`). */
+export interface ToolProgressEvent extends ToolEventBase {
+  type: 'tool-progress'
+  /** The progress so far, as the server counts it. */
+  progress: number
+  /** The total, when the server knows it. */
+  total?: number
+  /** The server's message, if it sent one. */
+  message?: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/**
+ * A call found its MCP server disconnected: what happened next (`'restarting'`, then
+ * `'connected'` or `'failed'`).
+ */
+export interface McpServerEvent extends ToolEventBase {
+  type: 'mcp-server'
+  state: 'restarting' | 'connected' | 'failed'
+  /** What happened, in words. */
+  message: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/**
+ * A schema of a validation library that implements Standard Schema with its JSON Schema form
+ * ([Standard JSON Schema](https://standardschema.dev), `~standard.jsonSchema`): zod ≥ 4.2 and
+ * others. As a tool's `inputSchema` it is converted to JSON Schema for the declarations and the
+ * validation, and its `validate` checks each input before `execute` gets the parsed value.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod'
+ * new CodeMode({ tools: [{ name: 'getWeather', inputSchema: z.object({ city: z.string() }), execute: ({ city }) => ({ city, tempC: 21 }) }] })
+ * ```
+ */
+export interface StandardJSONSchema {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => unknown
+    readonly jsonSchema: {
+      readonly input: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+      readonly output: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+    }
+  }
+}
+
 /**
  * How to reach an MCP server (`codeMode.connectMcp(name, config)`): a child process speaking
  * stdio, or a streamable HTTP endpoint. `timeoutMs` bounds the handshake and every call
@@ -42,14 +202,6 @@ export type McpServerConfig =
 export interface McpConfig {
   mcpServers: Record<string, McpServerConfig>
 }
-
-/**
- * Which binding artifact the generated loader actually loaded: `'native'` for
- * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
- * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
- * can point the loader at a WASI artifact this package does not build itself.
- */
-export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
  * Runs model-written code in an isolated QuickJS sandbox, off Node's main thread, with your tools.
@@ -92,7 +244,8 @@ export declare class CodeMode {
    * ```ts
    * const s = cm.session()
    * await s.run('let count = 1; function bump() { return ++count }')
-   * (await s.run('bump()')).value // 2
+   * const next = await s.run('bump()')
+   * next.value // 2
    * s.close()
    * ```
    */
@@ -131,7 +284,7 @@ export declare class CodeMode {
    * const tool = { name: 'execute_code', description: cm.description({ maxChars: 8000 }) }
    * ```
    */
-  description(options?: DescriptionOptions | undefined | null): string
+  description(options?: DescriptionOptions): string
   /** Number of tools the guest can call. */
   get toolCount(): number
   /**
@@ -197,6 +350,8 @@ export declare class CodeMode {
  * globals (without the earlier declarations) and says so in `warnings`.
  */
 export declare class Session {
+  /** Sessions come from `codeMode.session()`. */
+  private constructor()
   /** Runs `code` in this session's context. Same contract as `CodeMode.run`. */
   run(code: string, options?: RunOptions): Promise<RunResult>
   /**
@@ -220,62 +375,62 @@ export interface CodeModeLimits {
    * Wall-clock limit of a run, including time spent waiting on tools and timers. Breach: `TIMEOUT`.
    * @default 30000
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /**
    * Guest heap limit. Breach: `MEMORY_LIMIT`.
    * @default 67108864 (64 MiB)
    */
-  memoryLimitBytes?: number
+  memoryLimitBytes?: number | undefined
   /**
    * Guest stack limit (at most 4 MiB). Breach: `STACK_OVERFLOW`.
    * @default 1048576 (1 MiB)
    */
-  maxStackBytes?: number
+  maxStackBytes?: number | undefined
   /**
    * Tool calls allowed per run. Breach: `TOOL_CALL_LIMIT`.
    * @default 1000
    */
-  maxToolCalls?: number
+  maxToolCalls?: number | undefined
   /**
    * Tool calls running at once; further calls wait for a slot (they do not fail).
    * @default 32
    */
-  maxConcurrentToolCalls?: number
+  maxConcurrentToolCalls?: number | undefined
   /**
    * Size of the code. Breach: `SOURCE_TOO_LARGE`.
    * @default 262144 (256 KiB)
    */
-  maxSourceBytes?: number
+  maxSourceBytes?: number | undefined
   /**
    * Total console output kept; past it, logs end with a truncation marker entry.
    * @default 65536 (64 KiB)
    */
-  maxLogBytes?: number
+  maxLogBytes?: number | undefined
   /**
    * Size of the result as JSON. Breach: `RESULT_TOO_LARGE`.
    * @default 1048576 (1 MiB)
    */
-  maxResultBytes?: number
+  maxResultBytes?: number | undefined
   /**
    * Bytes of tool inputs and outputs (as JSON) kept in `RunResult.toolCalls` and events over
    * the whole run; past it each further one is replaced by a string saying how big it was.
    * `0` keeps none. Bounds what a run can make the host hold.
    * @default 1048576 (1 MiB)
    */
-  maxRecordedBytes?: number
+  maxRecordedBytes?: number | undefined
   /**
    * Size of one tool's output as JSON; past it the call fails with a `ToolError` (code `OUTPUT_TOO_LARGE`).
    * @default 4194304 (4 MiB)
    */
-  maxToolOutputBytes?: number
+  maxToolOutputBytes?: number | undefined
 }
 
 /** Options of `new CodeMode(options)`. */
 export interface CodeModeOptions {
   /** The tools the guest can call, as a list or as a record keyed by tool name. */
-  tools?: ToolDefinition[] | Record<string, ToolDefinition>
+  tools?: ToolDefinition[] | Record<string, ToolDefinition> | undefined
   /** Default limits of every run. */
-  limits?: CodeModeLimits
+  limits?: CodeModeLimits | undefined
   /**
    * Learn the output type of each tool without an `outputSchema` from its results: once it has
    * returned, `declarations()`, `description()` and `codemode.describeTool` show the shape of
@@ -283,7 +438,7 @@ export interface CodeModeOptions {
    * results optional) as its return type, marked as observed. `false` keeps `Promise<unknown>`.
    * @default true
    */
-  inferOutputTypes?: boolean
+  inferOutputTypes?: boolean | undefined
 }
 
 /** Options of `codeMode.description(options)`. */
@@ -294,7 +449,7 @@ export interface DescriptionOptions {
    * budget it explains how to find them with `codemode.searchTools`.
    * @default 4000
    */
-  maxChars?: number
+  maxChars?: number | undefined
 }
 
 /**
@@ -321,7 +476,7 @@ export interface DescriptionOptions {
  * // Tool calls: 1
  * ```
  */
-export declare function formatResult(result: RunResult, options?: FormatResultOptions | undefined | null): string
+export declare function formatResult(result: RunResult, options?: FormatResultOptions): string
 
 /** Options of `formatResult(result, options)`. */
 export interface FormatResultOptions {
@@ -331,9 +486,9 @@ export interface FormatResultOptions {
    * its hint are kept. A budget under a few hundred characters leaves room for little else.
    * @default 20000
    */
-  maxChars?: number
+  maxChars?: number | undefined
   /** The code the model sent to `run`, so an error shows the offending line of it. */
-  code?: string
+  code?: string | undefined
 }
 
 /**
@@ -348,7 +503,7 @@ export interface FormatResultOptions {
  * // 'type Input = { city: string };'
  * ```
  */
-export declare function jsonSchemaToTypeScript(schema: Record<string, unknown> | boolean, options?: TypeScriptOptions | undefined | null): string
+export declare function jsonSchemaToTypeScript(schema: Record<string, unknown> | boolean, options?: TypeScriptOptions): string
 
 /** One captured console line. */
 export interface LogEntry {
@@ -408,78 +563,17 @@ export interface RunErrorInfo {
   tool?: string
 }
 
-/**
- * A live event of a run in flight (`onEvent`). Every `tool-*` event carries the call's `id`,
- * the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`, and for a tool
- * of an MCP server its `server`. `tool-progress` relays the server's progress notifications;
- * `mcp-server` tells that a call found its server disconnected and what happened next
- * (`state`: `'restarting'`, `'connected'` or `'failed'`).
- */
-export interface RunEvent {
-  type: 'log' | 'tool-call' | 'tool-result' | 'tool-error' | 'tool-progress' | 'mcp-server'
-  /** `log`: the console level. */
-  level?: 'log' | 'info' | 'warn' | 'error' | 'debug'
-  /** `log`: the formatted line; `tool-progress`, `mcp-server`: the server's message. */
-  message?: string
-  /** Milliseconds since the run started (`log`, `tool-call`). */
-  timeMs?: number
-  /** Tool call id (`tool-*`). */
-  id?: string
-  /** The tool's name, without its namespace (`tool-*`). */
-  tool?: string
-  /** The tool's namespace, if it has one (`tool-*`). */
-  namespace?: string
-  /** The MCP server of the tool (`tool-*` of an MCP tool, `mcp-server`). */
-  server?: string
-  /** `tool-progress`: the progress so far, as the server counts it. */
-  progress?: number
-  /** `tool-progress`: the total, when the server knows it. */
-  total?: number
-  /** `mcp-server`: `'restarting'`, `'connected'` or `'failed'`. */
-  state?: string
-  /** `tool-call`: the input. */
-  input?: unknown
-  /** `tool-result`: the output. */
-  output?: unknown
-  /** `tool-error`: the error message. */
-  error?: string
-  /** `tool-result`, `tool-error`: how long the call took. */
-  durationMs?: number
-}
-
 /** Options of `run(code, options)`. */
 export interface RunOptions {
   /** Aborts the run: guest code stops, pending tool calls' signals abort, and `run` rejects with an `AbortError`. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** Limits for this run only, layered over the instance's. */
-  limits?: CodeModeLimits
+  limits?: CodeModeLimits | undefined
   /**
    * Receives live events (logs, tool calls and their results) while the run is in flight.
    * Errors thrown by the listener are ignored.
    */
-  onEvent?: (event: RunEvent) => void
-}
-
-/**
- * The outcome of `run`. Guest failures are data here (`ok: false`), never a rejection.
- *
- * @example
- * ```ts
- * const r = await cm.run('return 1 + 1')
- * if (r.ok) console.log(r.value) // 2
- * else console.log(r.error.code, r.error.message, r.error.line)
- * ```
- */
-export interface RunResult {
-  /** `true` when the program finished and its value is in `value`. */
-  ok: boolean
-  /** The program's result as JSON-compatible data; `undefined` when it returned nothing. */
-  value?: unknown
-  error?: RunErrorInfo
-  logs: Array<LogEntry>
-  toolCalls: Array<ToolCallInfo>
-  warnings: Array<string>
-  stats: RunStats
+  onEvent?: ((event: RunEvent) => void) | undefined
 }
 
 export interface RunStats {
@@ -503,8 +597,7 @@ export interface RunStats {
  *
  * @example
  * ```ts
- * stripTypes('const n: number = f<string>(x as any)') // 'const n = f(x);
-'
+ * stripTypes('const n: number = f<string>(x as any)').trim() // 'const n = f(x);'
  * ```
  */
 export declare function stripTypes(code: string): string
@@ -512,15 +605,15 @@ export declare function stripTypes(code: string): string
 /** MCP-style hints about a tool's behaviour, shown to the model. */
 export interface ToolAnnotations {
   /** Human-readable title. */
-  title?: string
+  title?: string | undefined
   /** The tool does not change anything. @default false */
-  readOnlyHint?: boolean
+  readOnlyHint?: boolean | undefined
   /** The tool may delete or overwrite data. @default true */
-  destructiveHint?: boolean
+  destructiveHint?: boolean | undefined
   /** Repeating a call with the same input has no further effect. @default false */
-  idempotentHint?: boolean
+  idempotentHint?: boolean | undefined
   /** The tool talks to the outside world. @default true */
-  openWorldHint?: boolean
+  openWorldHint?: boolean | undefined
 }
 
 /** One tool call made by the guest. */
@@ -567,17 +660,25 @@ export interface ToolContext {
  */
 export interface ToolDefinition {
   /** Name the guest calls the tool by. Optional only when tools are given as a record (the key is the name). */
-  name?: string
+  name?: string | undefined
   /** Groups the tool under `tools.<namespace>`. @default undefined (top level) */
-  namespace?: string
+  namespace?: string | undefined
   /** What the tool does, for the model. */
-  description?: string
-  /** JSON Schema of the input. */
-  inputSchema?: Record<string, unknown>
-  /** JSON Schema of the output; types the guest's return value. */
-  outputSchema?: Record<string, unknown>
+  description?: string | undefined
+  /**
+   * JSON Schema of the input, or a Standard Schema that can give its JSON Schema (zod ≥ 4.2,
+   * through `~standard.jsonSchema`), whose `validate` then also checks each input before
+   * `execute` (refinements, defaults and transforms apply). A schema that cannot say its JSON
+   * Schema (zod 3, valibot without a converter) is refused with how to convert it.
+   */
+  inputSchema?: Record<string, unknown> | StandardJSONSchema | undefined
+  /**
+   * JSON Schema of the output, or a Standard JSON Schema (its output side); types the guest's
+   * return value.
+   */
+  outputSchema?: Record<string, unknown> | StandardJSONSchema | undefined
   /** MCP-style behaviour hints. */
-  annotations?: ToolAnnotations
+  annotations?: ToolAnnotations | undefined
   /**
    * Runs the tool on Node's main thread. May return a value or a Promise. The input has already
    * crossed as JSON; the output is converted with JSON.stringify semantics.
@@ -591,10 +692,10 @@ export interface TypeScriptOptions {
    * Name of the declared type.
    * @default "Root"
    */
-  name?: string
+  name?: string | undefined
   /**
    * Spaces per indentation level.
    * @default 2
    */
-  indent?: number
+  indent?: number | undefined
 }

@@ -261,3 +261,11 @@ export function compileTs(t, files) {
 
 /** A model program wrapped the way the sandbox runs it, as a module for tsc. */
 export const tsProgram = (body) => `export {}\nasync function main() {\n${body}\n}\nvoid main\n`
+
+/** napi-rs's name for this platform (`linux-x64-gnu`), as in `quickjs-codemode.<platform>.node`. */
+export function localPlatform() {
+  const { platform, arch } = process
+  if (platform === 'linux') return `linux-${arch}-${process.report.getReport().header.glibcVersionRuntime ? 'gnu' : 'musl'}`
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}

@@ -1,4 +1,4 @@
-// Type test for the package's generated typings: compiled by tsc in declarations.spec.mjs.
+// Type test for the package's generated typings: compiled by tsc in typings.spec.mjs.
 import {
   CodeMode,
   ERROR_CODES,

@@ -85,11 +85,12 @@ export function everythingSuite(transport, config) {
       assert.ok(mcp.startMs < host.startMs + host.durationMs && host.startMs < mcp.startMs + mcp.durationMs, 'the calls overlap')
       assert.ok(r.stats.durationMs < 1100, `both took ${r.stats.durationMs} ms, not one after the other`)
       const progress = events.filter((e) => e.type === 'tool-progress')
-      assert.deepEqual(progress.map((e) => [e.server, e.tool, e.progress, e.total]), [
-        ['everything', 'trigger-long-running-operation', 1, 3],
-        ['everything', 'trigger-long-running-operation', 2, 3],
-        ['everything', 'trigger-long-running-operation', 3, 3],
-      ])
+      // The last notification can race the call's answer on a loaded machine (seen once with a
+      // load average of 9): the first two must arrive, in order; the third if it beat the answer.
+      const expected = [1, 2, 3].map((n) => ['everything', 'trigger-long-running-operation', n, 3])
+      const seen = progress.map((e) => [e.server, e.tool, e.progress, e.total])
+      assert.ok(seen.length >= 2, JSON.stringify(seen))
+      assert.deepEqual(seen, expected.slice(0, seen.length))
       assert.ok(progress.every((e) => e.id === mcp.id))
       const mcpEvents = events.filter((e) => e.type.startsWith('tool-') && e.namespace === 'everything')
       assert.ok(mcpEvents.length >= 5 && mcpEvents.every((e) => e.server === 'everything'))

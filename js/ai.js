@@ -121,6 +121,14 @@ function checkOptions(options) {
   if (options.codemode?.tools !== undefined) {
     throw invalidOptions('createCodeTool: give tools as `tools` (an AI SDK ToolSet), not `codemode.tools`.')
   }
+  checkCharCount('description.maxChars', options.description?.maxChars)
+  checkCharCount('maxOutputChars', options.maxOutputChars)
+}
+
+function checkCharCount(name, value) {
+  if (value === undefined || (typeof value === 'number' && value >= 0)) return
+  const got = typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`
+  throw invalidOptions(`createCodeTool: ${name} must be a number of characters (0 or more); got ${got}.`)
 }
 
 function invalidOptions(message) {

@@ -43,7 +43,8 @@ function checkInstalled() {
   if (found !== wanted) fail(`integrations/ai-v7 has ai ${found}, wants ${wanted}; run \`${SETUP}\`.`)
 }
 
-// The package's `files` (package.json, index.js, index.d.ts, *.node, js/) as a real directory.
+// The package's `files` (package.json, index.js, index.d.ts, js/) as a real directory, plus the
+// local build's binary (quickjs-codemode.<platform>.node), which the loader finds beside index.js.
 function installPackageCopy() {
   const dest = path.join(DIR, 'node_modules', 'quickjs-codemode')
   if (existsSync(dest) || isLink(dest)) rmSync(dest, { recursive: true, force: true })
@@ -51,7 +52,7 @@ function installPackageCopy() {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
   const names = new Set(['package.json'])
   for (const entry of readdirSync(ROOT)) {
-    if (pkg.files.some((pattern) => matches(pattern, entry))) names.add(entry)
+    if (pkg.files.some((pattern) => matches(pattern, entry)) || /^quickjs-codemode\..+\.node$/.test(entry)) names.add(entry)
   }
   for (const name of names) cpSync(path.join(ROOT, name), path.join(dest, name), { recursive: true })
 }

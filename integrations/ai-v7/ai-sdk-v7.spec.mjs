@@ -95,3 +95,29 @@ test('js/ai.d.ts is usable with ai v7: ai-v7.test-d.ts compiles with tsc --stric
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: HERE })
   assert.equal(r.status, 0, r.stdout + r.stderr)
 })
+
+test('the codeModeToolCaller @example of js/ai.d.ts type-checks with ai v7', (t) => {
+  const { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } = require('node:fs')
+  const dts = readFileSync(path.join(HERE, '..', '..', 'js', 'ai.d.ts'), 'utf8')
+  const examples = [...dts.matchAll(/^ *\* ```ts\n((?: *\*(?: .*)?\n)*?) *\* ```$/gm)].map((m) =>
+    m[1].split('\n').map((l) => l.replace(/^ *\* ?/, '')).join('\n'),
+  )
+  const example = examples.find((e) => e.includes('experimental_toolCallers'))
+  assert.ok(example)
+  // A scratch folder whose node_modules is this folder's: `ai` resolves to v7 there.
+  const dir = mkdtempSync(path.join(require('node:os').tmpdir(), 'cm-ai-v7-example-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  symlinkSync(path.join(HERE, 'node_modules'), path.join(dir, 'node_modules'))
+  const prelude = `import { generateText, type LanguageModel, type Tool } from 'ai'
+import { codeModeToolCaller, DIRECT_TOOL_CALL } from 'quickjs-codemode/ai'
+declare const model: LanguageModel
+declare const getWeather: Tool
+declare const getPopulation: Tool
+declare const prompt: string
+`
+  writeFileSync(path.join(dir, 'example.mts'), `${prelude}${example}\nexport {}\n`)
+  const tsc = path.join(HERE, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc')
+  const args = [tsc, '--strict', '--noEmit', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'example.mts']
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: dir })
+  assert.equal(r.status, 0, r.stdout + r.stderr)
+})

@@ -1,23 +1,23 @@
 //! The `CodeMode` class: tools + limits, and runs of model code against them.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Array, Either, FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
 use super::js_tools::{HostBridge, JsToolBackend};
 use super::mcp::McpServers;
-use super::options::{CodeModeOptions, DescriptionOptions, ToolDefinition};
+use super::options::{CodeModeOptions, DescriptionOptions, CODE_MODE_OPTIONS, DESCRIPTION_OPTIONS};
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
+use super::strict_options::{check_object, read_options as read_strict};
 use super::to_napi_error;
+use super::tool_definitions::{check_tools, host_tools, named_tools};
 use crate::error::HostError;
 use crate::instance::{Instance, InstanceOptions};
 use crate::limits::{LimitOverrides, Limits};
 use crate::prompt;
-use crate::tools::ToolSpec;
 
 /// The name of the tool source made of the tools given to `new CodeMode`.
 const HOST_TOOLS: &str = "host";
@@ -47,90 +47,26 @@ fn invalid(env: &Env, message: String) -> napi::Error {
   to_napi_error(env, HostError::InvalidOptions(message))
 }
 
-/// Checks the raw `tools` value before conversion, so each mistake gets a message naming the tool.
-fn check_tools_shape(options: Object<'_>) -> Result<(), String> {
-  let err = |e: napi::Error| e.reason.clone();
-  let tools: Unknown = options.get_named_property("tools").map_err(err)?;
-  let check_def = |label: String, def: Unknown| -> Result<(), String> {
-    if def.get_type().map_err(err)? != napi::ValueType::Object {
-      return Err(format!(
-        "{label} must be a tool definition object; got {}.",
-        def.get_type().map_err(err)?
-      ));
-    }
-    // SAFETY: `def` was just checked to be an object, and lives in this call's scope.
-    let def: Object = unsafe { def.cast() }.map_err(err)?;
-    let execute: Unknown = def.get_named_property("execute").map_err(err)?;
-    match execute.get_type().map_err(err)? {
-      napi::ValueType::Function => Ok(()),
-      t => Err(format!(
-        "{label}.execute must be a function (input, ctx) => result; got {t}."
-      )),
-    }
-  };
-  match tools.get_type().map_err(err)? {
-    napi::ValueType::Undefined | napi::ValueType::Null => Ok(()),
-    napi::ValueType::Object if tools.is_array().map_err(err)? => {
-      // SAFETY: `tools` was just checked to be an array, and lives in this call's scope.
-      let list: Object = unsafe { tools.cast() }.map_err(err)?;
-      let len: u32 = list.get_named_property("length").map_err(err)?;
-      (0..len).try_for_each(|i| check_def(format!("tools[{i}]"), list.get_element(i).map_err(err)?))
-    }
-    napi::ValueType::Object => {
-      // SAFETY: `tools` was just checked to be an object, and lives in this call's scope.
-      let record: Object = unsafe { tools.cast() }.map_err(err)?;
-      Object::keys(&record)
-        .map_err(err)?
-        .into_iter()
-        .try_for_each(|k| check_def(format!("tools.{k}"), record.get_named_property(&k).map_err(err)?))
-    }
-    t => Err(format!(
-      "tools must be a list of tool definitions or a record of them keyed by name; got {t}."
-    )),
-  }
-}
-
-/// Named tool definitions in the order given.
-fn named_tools<'env>(
-  env: &Env,
-  tools: Either<Vec<ToolDefinition<'env>>, HashMap<String, ToolDefinition<'env>>>,
-) -> napi::Result<Vec<(String, ToolDefinition<'env>)>> {
-  match tools {
-    Either::A(list) => list
-      .into_iter()
-      .enumerate()
-      .map(|(i, def)| match def.name.clone() {
-        Some(name) => Ok((name, def)),
-        None => Err(invalid(
-          env,
-          format!("tools[{i}] has no `name`; every tool in a list needs a name."),
-        )),
-      })
-      .collect(),
-    Either::B(record) => Ok(
-      record
-        .into_iter()
-        .map(|(key, def)| (def.name.clone().unwrap_or(key), def))
-        .collect(),
-    ),
-  }
-}
-
-/// Reads the constructor's argument, so every mistake becomes `ERR_INVALID_OPTIONS`.
+/// Reads the constructor's argument strictly, so every mistake becomes `ERR_INVALID_OPTIONS`;
+/// also returns a record of tools' keys in their order.
 fn read_options<'env>(
   env: &Env,
   options: Option<Unknown<'env>>,
-) -> napi::Result<Option<CodeModeOptions<'env>>> {
+) -> napi::Result<Option<(CodeModeOptions<'env>, Vec<String>)>> {
   let Some(o) = options else { return Ok(None) };
   match o.get_type()? {
     napi::ValueType::Undefined | napi::ValueType::Null => Ok(None),
     napi::ValueType::Object => {
-      // SAFETY: `o` is a live value of this call's scope and was just checked to be an object.
-      check_tools_shape(unsafe { o.cast::<Object>()? }).map_err(|m| invalid(env, m))?;
+      let checked = check_object(&o, "options", &CODE_MODE_OPTIONS).and_then(|()| {
+        // SAFETY: `o` is a live value of this call's scope and was just checked to be an object.
+        let object: Object = unsafe { o.cast() }.map_err(|e| e.reason.clone())?;
+        check_tools(&object.get_named_property("tools").map_err(|e| e.reason.clone())?)
+      });
+      let keys = checked.map_err(|m| invalid(env, m))?;
       // SAFETY: `o` belongs to `env`, the environment of this call.
       let parsed = unsafe { CodeModeOptions::from_napi_value(env.raw(), o.raw()) }
         .map_err(|e| invalid(env, format!("Invalid CodeMode options: {}", e.reason)))?;
-      Ok(Some(parsed))
+      Ok(Some((parsed, keys)))
     }
     t => Err(invalid(
       env,
@@ -139,39 +75,11 @@ fn read_options<'env>(
   }
 }
 
-/// The tool specs, and the JS array `[{ execute, name, namespace }]` the host bridge calls.
-fn host_tools<'env>(
-  env: &'env Env,
-  named: Vec<(String, ToolDefinition<'env>)>,
-) -> napi::Result<(Vec<ToolSpec>, Array<'env>)> {
-  let mut bridge_tools = env.create_array(0)?;
-  let mut specs = Vec::with_capacity(named.len());
-  for (i, (name, def)) in named.into_iter().enumerate() {
-    let kind = def.execute.get_type()?;
-    if kind != napi::ValueType::Function {
-      return Err(invalid(
-        env,
-        format!("Tool \"{name}\": `execute` must be a function; got {kind}."),
-      ));
-    }
-    let mut entry = Object::new(env)?;
-    entry.set_named_property("execute", def.execute)?;
-    entry.set_named_property("name", name.as_str())?;
-    entry.set_named_property("namespace", def.namespace.as_deref())?;
-    bridge_tools.set(i as u32, entry)?;
-    let annotations = def
-      .annotations
-      .map(|a| serde_json::to_value(a).unwrap_or_default());
-    specs.push(ToolSpec {
-      name,
-      namespace: def.namespace,
-      description: def.description,
-      input_schema: def.input_schema,
-      output_schema: def.output_schema,
-      annotations,
-    });
-  }
-  Ok((specs, bridge_tools))
+/// Reads `description`'s argument strictly.
+fn read_description_options(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<DescriptionOptions> {
+  read_strict(options, &DESCRIPTION_OPTIONS)
+    .map(Option::unwrap_or_default)
+    .map_err(|m| invalid(env, m))
 }
 
 #[napi]
@@ -181,9 +89,9 @@ impl CodeMode {
   /// Throws a `TypeError`-like error with `code: 'ERR_INVALID_OPTIONS'` for invalid tools or limits.
   #[napi(constructor, catch_unwind, ts_args_type = "options?: CodeModeOptions")]
   pub fn new(env: Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
-    let (tools, limits, infer_output_types) = match read_options(&env, options)? {
-      Some(o) => (o.tools, o.limits, o.infer_output_types),
-      None => (None, None, None),
+    let (tools, limits, infer_output_types, keys) = match read_options(&env, options)? {
+      Some((o, keys)) => (o.tools, o.limits, o.infer_output_types, keys),
+      None => (None, None, None, Vec::new()),
     };
     let overrides = limits.as_ref().map(LimitOverrides::from);
     let limits = match overrides {
@@ -191,11 +99,8 @@ impl CodeMode {
       None => Ok(Limits::default()),
     }
     .map_err(|e| to_napi_error(&env, e))?;
-    let named = match tools {
-      Some(t) => named_tools(&env, t)?,
-      None => Vec::new(),
-    };
-    let (specs, bridge_tools) = host_tools(&env, named)?;
+    let named = tools.map(|t| named_tools(t, &keys)).unwrap_or_default();
+    let (specs, bridge_tools) = host_tools(&env, named).map_err(|m| invalid(&env, m))?;
     let (backend, bridge) = JsToolBackend::new(&env, bridge_tools, specs.clone())?;
     let instance = Instance::with_options(
       limits,
@@ -243,7 +148,8 @@ impl CodeMode {
   /// ```ts
   /// const s = cm.session()
   /// await s.run('let count = 1; function bump() { return ++count }')
-  /// (await s.run('bump()')).value // 2
+  /// const next = await s.run('bump()')
+  /// next.value // 2
   /// s.close()
   /// ```
   #[napi(catch_unwind)]
@@ -289,9 +195,10 @@ impl CodeMode {
   /// ```ts
   /// const tool = { name: 'execute_code', description: cm.description({ maxChars: 8000 }) }
   /// ```
-  #[napi(catch_unwind)]
-  pub fn description(&self, env: Env, options: Option<DescriptionOptions>) -> napi::Result<String> {
-    let max = match options.and_then(|o| o.max_chars) {
+  #[napi(catch_unwind, ts_args_type = "options?: DescriptionOptions")]
+  pub fn description(&self, env: Env, options: Option<Unknown<'_>>) -> napi::Result<String> {
+    let options = read_description_options(&env, options)?;
+    let max = match options.max_chars {
       None => prompt::description::DEFAULT_MAX_CHARS,
       Some(m) if m.is_nan() || m < 0.0 => {
         return Err(invalid(

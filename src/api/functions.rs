@@ -4,6 +4,8 @@ use napi::bindgen_prelude::{Function, JsObjectValue, JsValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
+use super::options::{FormatResultOptions, TypeScriptOptions, FORMAT_RESULT_OPTIONS, TYPESCRIPT_OPTIONS};
+use super::strict_options::read_options;
 use crate::error::HostError;
 use crate::prompt::result_text;
 use crate::source;
@@ -16,7 +18,7 @@ use crate::source;
 ///
 /// @example
 /// ```ts
-/// stripTypes('const n: number = f<string>(x as any)') // 'const n = f(x);\n'
+/// stripTypes('const n: number = f<string>(x as any)').trim() // 'const n = f(x);'
 /// ```
 #[napi(catch_unwind)]
 pub fn strip_types(env: Env, code: String) -> napi::Result<String> {
@@ -46,16 +48,37 @@ pub fn strip_types(env: Env, code: String) -> napi::Result<String> {
 /// ```
 #[napi(js_name = "jsonSchemaToTypeScript", catch_unwind)]
 pub fn json_schema_to_typescript(
+  env: Env,
   #[napi(ts_arg_type = "Record<string, unknown> | boolean")] schema: serde_json::Value,
-  options: Option<super::options::TypeScriptOptions>,
-) -> String {
-  let options = options.unwrap_or_default();
+  #[napi(ts_arg_type = "TypeScriptOptions")] options: Option<Unknown>,
+) -> napi::Result<String> {
+  let options: TypeScriptOptions = read_options(options, &TYPESCRIPT_OPTIONS)
+    .map_err(|m| invalid(&env, m))?
+    .unwrap_or_default();
+  let indent = match options.indent {
+    None => 2,
+    Some(i) if i >= 0.0 && i.fract() == 0.0 => (i as usize).min(16),
+    Some(i) => {
+      return Err(invalid(
+        &env,
+        format!("options.indent must be a whole number of spaces (0 or more); got {i}."),
+      ))
+    }
+  };
   let ts = crate::codegen::TsOptions {
     name: None,
-    indent: options.indent.map(|i| i.min(16) as usize).unwrap_or(2),
+    indent,
     compact: false,
   };
-  crate::codegen::schema_to_declaration(options.name.as_deref().unwrap_or("Root"), &schema, &ts)
+  Ok(crate::codegen::schema_to_declaration(
+    options.name.as_deref().unwrap_or("Root"),
+    &schema,
+    &ts,
+  ))
+}
+
+fn invalid(env: &Env, message: String) -> napi::Error {
+  super::to_napi_error(env, HostError::InvalidOptions(message))
 }
 
 /// The model-facing text of a `RunResult`: the error (`name: message`, line and column, the
@@ -84,15 +107,17 @@ pub fn json_schema_to_typescript(
 pub fn format_result(
   env: Env,
   #[napi(ts_arg_type = "RunResult")] result: Unknown,
-  options: Option<super::options::FormatResultOptions>,
+  #[napi(ts_arg_type = "FormatResultOptions")] options: Option<Unknown>,
 ) -> napi::Result<String> {
-  let options = options.unwrap_or_default();
+  let options: FormatResultOptions = read_options(options, &FORMAT_RESULT_OPTIONS)
+    .map_err(|m| invalid(&env, m))?
+    .unwrap_or_default();
   let max_chars = match options.max_chars {
     None => result_text::DEFAULT_MAX_CHARS,
     Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => n as usize,
     Some(n) => {
       let message = format!("formatResult: maxChars must be a non-negative integer, got {n}.");
-      return Err(super::to_napi_error(&env, HostError::InvalidOptions(message)));
+      return Err(invalid(&env, message));
     }
   };
   let text = super::result_input::read_result(&env, &result);

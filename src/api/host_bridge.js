@@ -40,6 +40,33 @@
     return text === undefined ? 'u' : 'v' + text
   }
 
+  function isThenable(v) {
+    return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'
+  }
+
+  // Issues a Standard Schema's `validate` found in an input: the guest gets a ToolInputError.
+  class InvalidInput extends Error {}
+
+  function issuesText(issues) {
+    return issues
+      .map((issue) => {
+        const path = (issue.path ?? []).map((p) => (p !== null && typeof p === 'object' ? p.key : p))
+        return (path.length > 0 ? `input.${path.join('.')}: ` : '') + issue.message
+      })
+      .join('; ')
+  }
+
+  // A tool whose input schema is a Standard Schema gets the value its `validate` returns (with
+  // refinements checked and defaults and transforms applied), as the library's own parse would.
+  function validated(tool, input, ctx) {
+    const settle = (result) => {
+      if (result.issues) throw new InvalidInput(`Invalid input for tools.${tool.namespace ? `${tool.namespace}.` : ''}${tool.name}: ${issuesText(result.issues)}`)
+      return tool.execute(result.value, ctx)
+    }
+    const result = tool.standard.validate(input)
+    return isThenable(result) ? Promise.resolve(result).then(settle) : settle(result)
+  }
+
   // A tool that returns a plain value is answered synchronously (a string, no promise), and the
   // AbortController behind `ctx.signal` is only created if the tool reads it: both are most of
   // the cost of a call on the main thread.
@@ -61,14 +88,17 @@
     }
     let out
     try {
-      out = tool.execute(inputJson === undefined ? undefined : JSON.parse(inputJson), ctx)
+      const input = inputJson === undefined ? undefined : JSON.parse(inputJson)
+      out = tool.standard ? validated(tool, input, ctx) : tool.execute(input, ctx)
     } catch (err) {
       calls.delete(id)
-      return failure(codes.TOOL_FAILED, describe(err))
+      return err instanceof InvalidInput ? failure(codes.INVALID_INPUT, err.message) : failure(codes.TOOL_FAILED, describe(err))
     }
-    if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function') {
+    if (isThenable(out)) {
       return Promise.resolve(out)
-        .then(encode, (err) => failure(codes.TOOL_FAILED, describe(err)))
+        .then(encode, (err) =>
+          err instanceof InvalidInput ? failure(codes.INVALID_INPUT, err.message) : failure(codes.TOOL_FAILED, describe(err)),
+        )
         .finally(() => calls.delete(id))
     }
     calls.delete(id)

@@ -11,7 +11,10 @@ mod options;
 mod result;
 mod result_input;
 mod run_promise;
+mod schemas;
 mod session;
+mod strict_options;
+mod tool_definitions;
 
 pub use code_mode::CodeMode;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};

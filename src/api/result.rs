@@ -1,8 +1,11 @@
 //! The `RunResult` object JS receives (DESIGN §5), made from a run's report. Its parts (logs,
 //! tool calls, stats) and `RunEvent` are defined once, in `run::report`.
 
+use napi::bindgen_prelude::{JsObjectValue, JsValue, Object, ToNapiValue, TypeName};
+use napi::{sys, Env, ValueType};
 use napi_derive::napi;
 
+use super::json_value::set_if;
 use crate::error::RunError;
 use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallInfo};
 
@@ -45,27 +48,42 @@ impl From<RunError> for RunErrorInfo {
   }
 }
 
-/// The outcome of `run`. Guest failures are data here (`ok: false`), never a rejection.
-///
-/// @example
-/// ```ts
-/// const r = await cm.run('return 1 + 1')
-/// if (r.ok) console.log(r.value) // 2
-/// else console.log(r.error.code, r.error.message, r.error.line)
-/// ```
-#[napi(object, object_from_js = false)]
+/// The outcome of `run`. Guest failures are data here (`ok: false` with `error`), never a
+/// rejection. In JS an object whose `value` is set only when the program returned one and
+/// `error` only when it failed; its typings are the `RunResult` union in `typings-header.d.ts`.
 #[derive(Debug, Clone)]
 pub struct RunResult {
-  /// `true` when the program finished and its value is in `value`.
   pub ok: bool,
-  /// The program's result as JSON-compatible data; `undefined` when it returned nothing.
-  #[napi(ts_type = "unknown")]
   pub value: Option<JsonText>,
   pub error: Option<RunErrorInfo>,
   pub logs: Vec<LogEntry>,
   pub tool_calls: Vec<ToolCallInfo>,
   pub warnings: Vec<String>,
   pub stats: RunStats,
+}
+
+impl TypeName for RunResult {
+  fn type_name() -> &'static str {
+    "RunResult"
+  }
+  fn value_type() -> ValueType {
+    ValueType::Object
+  }
+}
+
+impl ToNapiValue for RunResult {
+  unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+    let env = Env::from_raw(raw_env);
+    let mut o = Object::new(&env)?;
+    o.set_named_property("ok", val.ok)?;
+    set_if(&mut o, "value", val.value)?;
+    set_if(&mut o, "error", val.error)?;
+    o.set_named_property("logs", val.logs)?;
+    o.set_named_property("toolCalls", val.tool_calls)?;
+    o.set_named_property("warnings", val.warnings)?;
+    o.set_named_property("stats", val.stats)?;
+    Ok(o.raw())
+  }
 }
 
 impl From<RunReport> for RunResult {

@@ -186,7 +186,7 @@ fn position(v: &Unknown) -> Option<u32> {
 
 /// Clears the exception a failed property read or call may have left pending, so the caller
 /// can go on and return normally.
-fn clear_exception(env: &Env) {
+pub(super) fn clear_exception(env: &Env) {
   let mut pending = false;
   // SAFETY: `env` is the env of the current call on Node's main thread; both functions only
   // read and reset its exception state, and the cleared exception is dropped with the scope.

@@ -9,8 +9,9 @@ use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::{Env, ValueType};
 
 use super::js_tools::HostBridge;
-use super::options::RunOptions;
+use super::options::{RunOptions, RUN_OPTIONS};
 use super::result::RunResult;
+use super::strict_options::read_options;
 use super::{guarded, to_napi_error};
 use crate::error::{ErrorCode, HostError};
 use crate::instance::{Finished, Instance, RunRequest, Session};
@@ -127,48 +128,8 @@ fn read_args<'a>(
     }
     Err(e) => return Err(invalid(e.reason.clone())),
   };
-  let options = match options {
-    None => None,
-    Some(o) => match o.get_type() {
-      Ok(ValueType::Undefined | ValueType::Null) => None,
-      Ok(ValueType::Object) => {
-        // SAFETY: `o` was just checked to be an object, and lives in this call's scope.
-        let raw: Object = unsafe { o.cast() }.map_err(|e| invalid(e.reason.clone()))?;
-        let on_event = raw
-          .get_named_property::<Unknown>("onEvent")
-          .and_then(|v| v.get_type());
-        if !matches!(
-          on_event,
-          Ok(ValueType::Undefined | ValueType::Null | ValueType::Function)
-        ) {
-          return Err(invalid(
-            "options.onEvent must be a function (event) => void.".into(),
-          ));
-        }
-        Some(
-          // SAFETY: `o` is an object value of this call's environment.
-          unsafe { RunOptions::from_napi_value(o.value().env, o.raw()) }
-            .map_err(|e| invalid(format!("Invalid run options: {}", e.reason)))?,
-        )
-      }
-      Ok(t) => return Err(invalid(format!("run options must be an object; got {t}."))),
-      Err(e) => return Err(invalid(e.reason.clone())),
-    },
-  };
+  let options = read_options::<RunOptions>(options, &RUN_OPTIONS).map_err(invalid)?;
   Ok((code, options))
-}
-
-/// True if `signal` looks like an AbortSignal (`aborted` flag and `addEventListener`).
-fn is_abort_signal(signal: &Object<'_>) -> bool {
-  let aborted = signal
-    .get_named_property::<Unknown>("aborted")
-    .ok()
-    .and_then(|v| v.get_type().ok());
-  let add = signal
-    .get_named_property::<Unknown>("addEventListener")
-    .ok()
-    .and_then(|v| v.get_type().ok());
-  aborted == Some(ValueType::Boolean) && add == Some(ValueType::Function)
 }
 
 /// Validates the arguments, submits the run, and returns the promise of its `RunResult`.
@@ -198,12 +159,6 @@ pub fn start_run<'env>(
     Err(err) => return rejected(env, err),
   };
   let signal = options.as_ref().and_then(|o| o.signal.as_ref());
-  if signal.is_some_and(|s| !is_abort_signal(s)) {
-    return rejected(
-      env,
-      invalid("options.signal must be an AbortSignal (e.g. new AbortController().signal).".into()),
-    );
-  }
   let events = match options.as_ref().and_then(|o| o.on_event.as_ref()) {
     Some(f) => Some(event_sink(env, bridge, f)?),
     None => None,

@@ -14,6 +14,166 @@ export type RunErrorCode = RunErrorInfo['code']
  */
 export declare const ERROR_CODES: Readonly<{ [K in RunErrorCode]: K }>
 
+/** The console method a captured line came from. */
+export type LogLevel = LogEntry['level']
+
+/**
+ * The outcome of `run`: `{ ok: true, value }` when the program finished, `{ ok: false, error }`
+ * when it failed, with the run's logs, tool calls, warnings and stats either way. Guest failures
+ * are data here, never a rejection. Narrow on `ok`:
+ *
+ * @example
+ * ```ts
+ * const r = await cm.run('return 1 + 1')
+ * if (r.ok) console.log(r.value) // 2
+ * else console.log(r.error.code, r.error.message, r.error.line)
+ * ```
+ */
+export type RunResult = RunSuccess | RunFailure
+
+/** A run whose program finished: `value` is what it returned. */
+export interface RunSuccess extends RunRecord {
+  ok: true
+  /** The program's result as JSON-compatible data; absent when it returned nothing. */
+  value?: unknown
+  error?: undefined
+}
+
+/** A run that failed: `error` says why and where. */
+export interface RunFailure extends RunRecord {
+  ok: false
+  value?: undefined
+  /** Why the run failed; `line` and `column` point into the model's own code. */
+  error: RunErrorInfo
+}
+
+/** What every run records, whether its program finished or failed. */
+export interface RunRecord {
+  /** Console lines, in order. */
+  logs: Array<LogEntry>
+  /** Every tool call the program made, in the order made. */
+  toolCalls: Array<ToolCallInfo>
+  /** Things worth knowing that did not fail the run (tool calls it forgot to await, converted values). */
+  warnings: Array<string>
+  stats: RunStats
+}
+
+/**
+ * A live event of a run in flight (`onEvent`), one variant per `type`. Every `tool-*` event
+ * carries the call's `id`, the tool's own name as `tool` and its `namespace`, like
+ * `RunResult.toolCalls`, and for a tool of an MCP server its `server`.
+ *
+ * @example
+ * ```ts
+ * await cm.run(code, {
+ *   onEvent: (e) => {
+ *     if (e.type === 'tool-call') console.log('calling', e.tool, e.input)
+ *     else if (e.type === 'tool-error') console.log(e.tool, 'failed:', e.error)
+ *   },
+ * })
+ * ```
+ */
+export type RunEvent = LogEvent | ToolCallEvent | ToolResultEvent | ToolErrorEvent | ToolProgressEvent | McpServerEvent
+
+/** A console line, as it is captured. */
+export interface LogEvent {
+  type: 'log'
+  level: LogLevel
+  /** The formatted line. */
+  message: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/** What every `tool-*` event says about its call. */
+export interface ToolEventBase {
+  /** The call's id (`call_1`, ...), as in `RunResult.toolCalls` and `ctx.toolCallId`. */
+  id: string
+  /** The tool's name, without its namespace. */
+  tool: string
+  /** The tool's namespace, if it has one. */
+  namespace?: string
+  /** The MCP server the tool belongs to, for a tool of an MCP server. */
+  server?: string
+}
+
+/** A tool call just made. */
+export interface ToolCallEvent extends ToolEventBase {
+  type: 'tool-call'
+  /** The input; absent when the program passed none. */
+  input?: unknown
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/** A tool call that returned. */
+export interface ToolResultEvent extends ToolEventBase {
+  type: 'tool-result'
+  /** The output; absent when the tool returned `undefined`. */
+  output?: unknown
+  /** How long the call took, in milliseconds. */
+  durationMs: number
+}
+
+/** A tool call that failed or was cancelled. */
+export interface ToolErrorEvent extends ToolEventBase {
+  type: 'tool-error'
+  /** The tool's message (or why the call was cancelled). */
+  error: string
+  /** How long the call took, in milliseconds. */
+  durationMs: number
+}
+
+/** Progress an MCP server reported for a call in flight (its `notifications/progress`). */
+export interface ToolProgressEvent extends ToolEventBase {
+  type: 'tool-progress'
+  /** The progress so far, as the server counts it. */
+  progress: number
+  /** The total, when the server knows it. */
+  total?: number
+  /** The server's message, if it sent one. */
+  message?: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/**
+ * A call found its MCP server disconnected: what happened next (`'restarting'`, then
+ * `'connected'` or `'failed'`).
+ */
+export interface McpServerEvent extends ToolEventBase {
+  type: 'mcp-server'
+  state: 'restarting' | 'connected' | 'failed'
+  /** What happened, in words. */
+  message: string
+  /** Milliseconds since the run started. */
+  timeMs: number
+}
+
+/**
+ * A schema of a validation library that implements Standard Schema with its JSON Schema form
+ * ([Standard JSON Schema](https://standardschema.dev), `~standard.jsonSchema`): zod ≥ 4.2 and
+ * others. As a tool's `inputSchema` it is converted to JSON Schema for the declarations and the
+ * validation, and its `validate` checks each input before `execute` gets the parsed value.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod'
+ * new CodeMode({ tools: [{ name: 'getWeather', inputSchema: z.object({ city: z.string() }), execute: ({ city }) => ({ city, tempC: 21 }) }] })
+ * ```
+ */
+export interface StandardJSONSchema {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => unknown
+    readonly jsonSchema: {
+      readonly input: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+      readonly output: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown>
+    }
+  }
+}
+
 /**
  * How to reach an MCP server (`codeMode.connectMcp(name, config)`): a child process speaking
  * stdio, or a streamable HTTP endpoint. `timeoutMs` bounds the handshake and every call

@@ -54,17 +54,49 @@ impl MeteredAllocator {
 }
 
 fn usable(ptr: *mut u8) -> usize {
-  // SAFETY: `ptr` is null or was returned by libc malloc/calloc/realloc and not yet freed.
   if ptr.is_null() {
     0
   } else {
     // SAFETY: `ptr` is non-null and came from this allocator's malloc/calloc/realloc.
-    unsafe { libc::malloc_usable_size(ptr.cast()) }
+    unsafe { block_size(ptr.cast()) }
   }
 }
 
+/// The usable size of a live block from the C allocator, as each platform asks it.
+///
+/// # Safety
+/// `ptr` must be a live block returned by `libc::malloc`, `calloc` or `realloc`.
+#[cfg(not(any(target_vendor = "apple", windows)))]
+unsafe fn block_size(ptr: *mut libc::c_void) -> usize {
+  // SAFETY: forwarded from the caller (glibc, musl and the BSDs have malloc_usable_size).
+  unsafe { libc::malloc_usable_size(ptr) }
+}
+
+/// The usable size of a live block from the C allocator (macOS: `malloc_size`).
+///
+/// # Safety
+/// `ptr` must be a live block returned by `libc::malloc`, `calloc` or `realloc`.
+#[cfg(target_vendor = "apple")]
+unsafe fn block_size(ptr: *mut libc::c_void) -> usize {
+  // SAFETY: forwarded from the caller; malloc_size reads the zone's record of the block.
+  unsafe { libc::malloc_size(ptr.cast_const()) }
+}
+
+/// The usable size of a live block from the C allocator (Windows: the CRT's `_msize`).
+///
+/// # Safety
+/// `ptr` must be a live block returned by `libc::malloc`, `calloc` or `realloc`.
+#[cfg(windows)]
+unsafe fn block_size(ptr: *mut libc::c_void) -> usize {
+  extern "C" {
+    fn _msize(ptr: *mut libc::c_void) -> usize;
+  }
+  // SAFETY: forwarded from the caller; the block comes from the same CRT heap `_msize` reads.
+  unsafe { _msize(ptr) }
+}
+
 // SAFETY: every pointer handed out comes from libc's allocator and is released by it; usage is
-// counted with malloc_usable_size on both sides, so the meter stays exact.
+// counted with the platform's usable-size query on both sides, so the meter stays exact.
 unsafe impl rquickjs::allocator::Allocator for MeteredAllocator {
   fn alloc(&mut self, size: usize) -> *mut u8 {
     if !self.meter.admit(size) {

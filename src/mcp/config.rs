@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::tools::edit_distance;
+
 /// The connect and per-call timeout when a config does not say.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -60,6 +62,7 @@ pub fn parse_server(name: &str, config: &Value) -> Result<ServerConfig, String> 
       kind_of(config)
     )));
   };
+  check_keys(obj).map_err(bad)?;
   let timeout = match obj.get("timeoutMs") {
     None | Some(Value::Null) => DEFAULT_TIMEOUT,
     Some(v) => match v.as_f64() {
@@ -92,7 +95,55 @@ pub fn parse_server(name: &str, config: &Value) -> Result<ServerConfig, String> 
   Ok(ServerConfig { transport, timeout })
 }
 
+/// The keys a server config may have.
+const KNOWN_KEYS: [&str; 8] = [
+  "command",
+  "args",
+  "env",
+  "cwd",
+  "url",
+  "headers",
+  "timeoutMs",
+  "type",
+];
+
+/// Keys other MCP clients write in the same file (Cline, Cursor, Roo, Claude Code). They mean
+/// nothing here, so they are accepted and ignored rather than refused, and a shared config file
+/// works as it is. (`disabled: true` skips the server in [`parse_servers`].)
+const OTHER_CLIENTS_KEYS: [&str; 6] = [
+  "disabled",
+  "autoApprove",
+  "alwaysAllow",
+  "description",
+  "timeout",
+  "transportType",
+];
+
+/// A key that is neither ours nor another client's is a mistake (`arg`, `header`, `timeout_ms`)
+/// that would otherwise be silently ignored: refuse it, naming the key meant.
+fn check_keys(obj: &Map<String, Value>) -> Result<(), String> {
+  let Some(key) = obj
+    .keys()
+    .find(|k| !KNOWN_KEYS.contains(&k.as_str()) && !OTHER_CLIENTS_KEYS.contains(&k.as_str()))
+  else {
+    return Ok(());
+  };
+  let plain = |k: &str| k.to_lowercase().replace(['_', '-'], "");
+  let meant = KNOWN_KEYS
+    .iter()
+    .find(|known| edit_distance(&plain(key), &plain(known)) <= 2);
+  let advice = match meant {
+    Some(known) => format!(" Did you mean `{known}`?"),
+    None => String::new(),
+  };
+  Err(format!(
+    "unknown key `{key}`.{advice} A config has {}.",
+    KNOWN_KEYS.map(|k| format!("`{k}`")).join(", ")
+  ))
+}
+
 /// Parses Claude Desktop's format, `{ "mcpServers": { name: config, ... } }`, in file order.
+/// A server with `"disabled": true` (as Cline and Cursor write it) is left out.
 pub fn parse_servers(config: &Value) -> Result<Vec<(String, ServerConfig)>, String> {
   let servers = match config.get("mcpServers") {
     Some(Value::Object(servers)) => servers,
@@ -111,6 +162,7 @@ pub fn parse_servers(config: &Value) -> Result<Vec<(String, ServerConfig)>, Stri
   };
   servers
     .iter()
+    .filter(|(_, c)| c.get("disabled") != Some(&Value::Bool(true)))
     .map(|(name, c)| Ok((name.clone(), parse_server(name, c)?)))
     .collect()
 }
@@ -222,6 +274,32 @@ fn kind_of(v: &Value) -> &'static str {
 mod tests {
   use super::*;
   use serde_json::json;
+
+  #[test]
+  fn unknown_keys_are_refused_with_the_key_meant_and_other_clients_keys_ignored() {
+    let e = parse_server("fs", &json!({ "command": "npx", "arg": ["x"] })).unwrap_err();
+    assert!(e.contains("unknown key `arg`. Did you mean `args`?"), "{e}");
+    let e = parse_server("fs", &json!({ "url": "http://h/mcp", "timeout_ms": 5 })).unwrap_err();
+    assert!(e.contains("Did you mean `timeoutMs`?"), "{e}");
+    let e = parse_server("fs", &json!({ "command": "npx", "restart": true })).unwrap_err();
+    assert!(e.contains("unknown key `restart`. A config has `command`"), "{e}");
+    let ok = json!({ "command": "npx", "autoApprove": [], "disabled": false, "type": "stdio" });
+    assert!(parse_server("fs", &ok).is_ok());
+  }
+
+  #[test]
+  fn disabled_servers_are_left_out_of_a_config_file() {
+    let file = json!({ "mcpServers": {
+      "a": { "command": "x" },
+      "b": { "command": "y", "disabled": true },
+    } });
+    let names: Vec<String> = parse_servers(&file)
+      .unwrap()
+      .into_iter()
+      .map(|(n, _)| n)
+      .collect();
+    assert_eq!(names, ["a"]);
+  }
 
   #[test]
   fn stdio_and_http_configs_parse() {

@@ -158,17 +158,13 @@ impl EventKind {
 /// the tool's `name` as `tool` and its `namespace`, like `RunResult.toolCalls`, and for a tool
 /// of an MCP server its `server`. `tool-progress` relays the server's progress notifications;
 /// `mcp-server` tells that a call found its server disconnected and what happened next
-/// (`state`: `'restarting'`, `'connected'` or `'failed'`).
-#[napi(object, object_from_js = false)]
+/// (`state`: `'restarting'`, `'connected'` or `'failed'`). In JS it is an object with `type` and
+/// the fields that are set; its typings are the `RunEvent` union in `api/typings-header.d.ts`,
+/// one variant per kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunEvent {
-  #[napi(
-    js_name = "type",
-    ts_type = "'log' | 'tool-call' | 'tool-result' | 'tool-error' | 'tool-progress' | 'mcp-server'"
-  )]
   pub kind: EventKind,
   /// `log`: the console level.
-  #[napi(ts_type = "'log' | 'info' | 'warn' | 'error' | 'debug'")]
   pub level: Option<LogLevel>,
   /// `log`: the formatted line; `tool-progress`, `mcp-server`: the server's message.
   pub message: Option<String>,
@@ -189,10 +185,8 @@ pub struct RunEvent {
   /// `mcp-server`: `'restarting'`, `'connected'` or `'failed'`.
   pub state: Option<String>,
   /// `tool-call`: the input.
-  #[napi(ts_type = "unknown")]
   pub input: Option<JsonText>,
   /// `tool-result`: the output.
-  #[napi(ts_type = "unknown")]
   pub output: Option<JsonText>,
   /// `tool-error`: the error message.
   pub error: Option<String>,
