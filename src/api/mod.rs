@@ -12,6 +12,7 @@ mod result;
 mod result_input;
 mod run_promise;
 mod session;
+mod tool_call_js;
 
 pub use code_mode::CodeMode;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};

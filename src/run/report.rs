@@ -62,8 +62,9 @@ pub struct LogEntry {
   pub time_ms: f64,
 }
 
-/// One tool call made by the guest.
-#[napi(object, object_from_js = false)]
+/// One tool call made by the guest. Its JS conversion is hand-written (`api/tool_call_js.rs`):
+/// a large `input`/`output` is parsed when first read.
+#[napi(object, object_from_js = false, object_to_js = false)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallInfo {
   pub id: String,
