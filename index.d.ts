@@ -523,7 +523,10 @@ export interface ToolAnnotations {
   openWorldHint?: boolean
 }
 
-/** One tool call made by the guest. */
+/**
+ * One tool call made by the guest. A large `input` or `output` (16 KiB of JSON or more) is
+ * parsed when first read; it then stays a plain data property.
+ */
 export interface ToolCallInfo {
   id: string
   /** The tool's name (without its namespace). */
