@@ -616,7 +616,10 @@ export interface ToolAnnotations {
   openWorldHint?: boolean | undefined
 }
 
-/** One tool call made by the guest. */
+/**
+ * One tool call made by the guest. A large `input` or `output` (16 KiB of JSON or more) is
+ * parsed when first read; it then stays a plain data property.
+ */
 export interface ToolCallInfo {
   id: string
   /** The tool's name (without its namespace). */

@@ -31,6 +31,8 @@ const OURS_LIMITS = {
 
 const IMPLS = [
   { id: 'ours', file: './lib/ours.mjs', peer: false },
+  // Only with --baseline OLD.node (or in a child of such a run): another build, as a column.
+  { id: 'before', file: './lib/ours-before.mjs', peer: true, baseline: true },
   { id: 'node-vm', file: './peers/node-vm.mjs', peer: true },
   { id: 'quickjs-emscripten', file: './peers/quickjs-emscripten.mjs', peer: true },
   { id: 'isolated-vm', file: './peers/isolated-vm.mjs', peer: true },
@@ -40,7 +42,7 @@ const IMPLS = [
 // Command line
 
 function parseArgs(argv) {
-  const opts = { rounds: 5, peers: true, only: null, scenarios: null, json: null, child: null }
+  const opts = { rounds: 5, peers: true, only: null, scenarios: null, json: null, child: null, pinned: null }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const next = () => {
@@ -53,11 +55,13 @@ function parseArgs(argv) {
     else if (a === '--impls') opts.only = next().split(',')
     else if (a === '--scenarios') opts.scenarios = next().split(',')
     else if (a === '--json') opts.json = next()
+    else if (a === '--baseline') opts.baseline = next()
     else if (a === '--child-rss') opts.child = { impl: next(), n: parseInt(next(), 10) }
+    else if (a === '--child-pinned') opts.pinned = { placement: next(), impl: next() }
     else if (a === '--help' || a === '-h') {
       console.log(
         'usage: node benchmark/run.mjs [--rounds N] [--no-peers] [--impls ours,node-vm,...] ' +
-          '[--scenarios id,...] [--json FILE]',
+          '[--scenarios id,...] [--json FILE] [--baseline OLD.node]',
       )
       console.log(`scenario ids: ${SCENARIOS.map((s) => s.id).join(', ')}`)
       process.exit(0)
@@ -121,7 +125,9 @@ const loopSum = (n) => (n * (n - 1)) / 2
 
 function describeAddon() {
   const req = createRequire(import.meta.url)
-  const file = Object.keys(req.cache).find((k) => k.endsWith('.node') && k.includes('quickjs-codemode'))
+  const file = Object.keys(req.cache).find(
+    (k) => k.endsWith('.node') && k.includes('quickjs-codemode') && k !== process.env.CODEMODE_BENCH_BASELINE,
+  )
   if (!file) return { file: '(not found in require.cache)', build: 'unknown' }
   let debug = null
   try {
@@ -201,6 +207,33 @@ const SCENARIOS = [
     detail: (r) => `avg over ${r.n} sequential runs`,
   },
   {
+    id: 'new-instance',
+    num: '1b',
+    title: 'new instance per run (the server pattern)',
+    unit: 'µs/run',
+    better: 'lower',
+    async prepare(_impl, ctx) {
+      // A server that makes its CodeMode per request: create, run `1+1`, close, every time.
+      const batch = async (n) => {
+        for (let i = 0; i < n; i++) {
+          const fresh = await ctx.create()
+          try {
+            check(await fresh.run('return 1+1'), 2, 'run in a new instance')
+          } finally {
+            await fresh.close()
+          }
+        }
+      }
+      const n = await calibrate(2000, 800, batch)
+      return async () => {
+        const t = now()
+        await batch(n)
+        return { value: ((now() - t) * 1000) / n, n }
+      }
+    },
+    detail: (r) => `create + run + close, avg over ${r.n} sequential runs`,
+  },
+  {
     id: 'tool-sync',
     num: '2a',
     title: 'tool round trip, sync host fn',
@@ -235,6 +268,63 @@ const SCENARIOS = [
         return { value: now() - t }
       }
     },
+  },
+  {
+    id: 'tool-same-cpu',
+    num: '2c',
+    title: 'tool round trip, sync, whole process on one vCPU',
+    unit: 'µs/call',
+    better: 'lower',
+    child: 'same',
+    detail: (r) => `taskset -c 0; one run, ${r.n} sequential awaited calls, fresh process`,
+  },
+  {
+    id: 'tool-split-cpu',
+    num: '2d',
+    title: 'tool round trip, sync, main thread and the rest on two vCPUs',
+    unit: 'µs/call',
+    better: 'lower',
+    child: 'split',
+    detail: (r) => `main thread on vCPU 0, every other thread on vCPU 1; ${r.n} calls, fresh process`,
+  },
+  {
+    id: 'json',
+    num: '3b',
+    title: '1 MB JSON build + stringify + parse in the guest',
+    unit: 'ms',
+    better: 'lower',
+    async prepare(impl) {
+      const code =
+        "const a = []; for (let i = 0; i < 20000; i++) a.push({ id: i, name: 'item' + i, tags: ['a', 'b'], v: i / 2 })\n" +
+        'const s = JSON.stringify(a); const b = JSON.parse(s); return s.length > 1000000 && b.length === 20000'
+      check(await impl.run(code), true, '1 MB JSON')
+      return async () => {
+        const t = now()
+        check(await impl.run(code), true, '1 MB JSON')
+        return { value: now() - t }
+      }
+    },
+    detail: () => '20,000 objects → 1.1 MB of JSON → parsed back; whole run',
+  },
+  {
+    id: 'regex',
+    num: '3c',
+    title: '1 MB regex workload in the guest',
+    unit: 'ms',
+    better: 'lower',
+    async prepare(impl) {
+      const code =
+        "const s = 'lorem ipsum 123 dolor 45 sit amet, consectetur 6789 '.repeat(20000)\n" +
+        'const n = s.match(/\\d+/g).length; const t = s.replace(/[aeiou]m/g, (m) => m.toUpperCase())\n' +
+        "return n === 60000 && t.length === s.length && t.startsWith('lorEM ipsUM 123')"
+      check(await impl.run(code), true, '1 MB regex')
+      return async () => {
+        const t = now()
+        check(await impl.run(code), true, '1 MB regex')
+        return { value: now() - t }
+      }
+    },
+    detail: () => 'match /\\d+/g and a replace with a callback over 1 MB; whole run',
   },
   {
     id: 'parallel',
@@ -337,6 +427,32 @@ const SCENARIOS = [
     },
     detail: (r) => `${r.done} runs in ~0.7 s per round`,
   },
+  {
+    id: 'concurrent64',
+    num: '8b',
+    title: '64 concurrent cold runs `return 1+1`',
+    unit: 'runs/s',
+    better: 'higher',
+    async prepare(impl) {
+      const drive = async (ms) => {
+        const end = now() + ms
+        let done = 0
+        const t = now()
+        await Promise.all(
+          Array.from({ length: 64 }, async () => {
+            while (now() < end) {
+              check(await impl.run('return 1+1'), 2, 'concurrent run')
+              done++
+            }
+          }),
+        )
+        return { value: (done * 1000) / (now() - t), done }
+      }
+      await drive(200)
+      return () => drive(700)
+    },
+    detail: (r) => `64 loops of back-to-back runs; ${r.done} runs in ~0.7 s per round`,
+  },
 ]
 
 async function toolLoop(impl, tool) {
@@ -421,6 +537,47 @@ function rssRound(id, n) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tool round trip with the threads pinned (`--child-pinned same|split impl`), a fresh process
+// per placement: `same` runs the whole process under `taskset -c 0`; `split` starts it there
+// and, after the warm-up, moves every thread but the main one to vCPU 1, so each hop between
+// Node and the engine (or isolate) thread is a cross-vCPU wake-up.
+
+const pinnable = () => spawnSync('taskset', ['-c', '0', 'true']).status === 0 && os.cpus().length >= 2
+
+function pinOthers(cpu) {
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    if (Number(tid) === process.pid) continue
+    spawnSync('taskset', ['-p', '-c', String(cpu), tid], { stdio: 'ignore' })
+  }
+}
+
+async function childPinned({ placement, impl: id }, rounds) {
+  const spec = IMPLS.find((i) => i.id === id)
+  const mod = await import(spec.file)
+  const impl = await mod.create({ tools: TOOLS, limits: OURS_LIMITS })
+  const round = await toolLoop(impl, 'echo')
+  const values = []
+  for (let r = 0; r < rounds; r++) {
+    // Threads started since (an engine thread preparing its spare) inherit vCPU 0: move them too.
+    if (placement === 'split') {
+      await sleep(50)
+      pinOthers(1)
+    }
+    values.push(await round())
+  }
+  await impl.close()
+  process.stdout.write(JSON.stringify(values) + '\n')
+  process.exit(0)
+}
+
+function pinnedRounds(placement, id, rounds) {
+  const args = [fileURLToPath(import.meta.url), '--child-pinned', placement, id, '--rounds', String(rounds)]
+  const r = spawnSync('taskset', ['-c', '0', process.execPath, ...args], { encoding: 'utf8', timeout: 300_000 })
+  if (r.status !== 0) throw new Error(`child failed (${r.status ?? r.signal}): ${(r.stderr || '').trim().slice(-300)}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
 function fmt(v, unit) {
@@ -456,8 +613,10 @@ function verdict(s, m) {
 async function loadImpls(opts) {
   const loaded = []
   const notes = []
+  if (opts.baseline) process.env.CODEMODE_BENCH_BASELINE = path.resolve(opts.baseline)
   for (const spec of IMPLS) {
-    if (spec.peer && !opts.peers) continue
+    if (spec.baseline && !process.env.CODEMODE_BENCH_BASELINE) continue
+    if (spec.peer && !spec.baseline && !opts.peers) continue
     if (opts.only && !opts.only.includes(spec.id)) continue
     try {
       const mod = await import(spec.file)
@@ -476,6 +635,7 @@ async function loadImpls(opts) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
   if (opts.child) return childRss(opts.child)
+  if (opts.pinned) return childPinned(opts.pinned, opts.rounds)
 
   const started = now()
   const loadBefore = os.loadavg()[0]
@@ -492,13 +652,17 @@ async function main() {
       progress(`${s.id}: ${impl.label}`)
       try {
         const rounds = []
-        if (s.child) {
+        if (s.child === true) {
           const n = impl.mod.sessionCount ?? SESSIONS
           for (let r = 0; r < Math.min(opts.rounds, 3); r++) rounds.push(rssRound(impl.id, n))
+        } else if (s.child) {
+          if (!pinnable()) throw new Error('needs taskset and two CPUs')
+          rounds.push(...pinnedRounds(s.child, impl.id, opts.rounds))
         } else {
-          const instance = await impl.mod.create({ tools: TOOLS, limits: OURS_LIMITS })
+          const create = () => impl.mod.create({ tools: TOOLS, limits: OURS_LIMITS })
+          const instance = await create()
           try {
-            const round = await s.prepare(instance, {})
+            const round = await s.prepare(instance, { create })
             for (let r = 0; r < opts.rounds; r++) rounds.push(await round())
           } finally {
             await instance.close()
@@ -532,8 +696,8 @@ async function main() {
       `addon: ${path.relative(process.cwd(), addon.file) || addon.file}` +
         `${addon.size ? ` (${(addon.size / 2 ** 20).toFixed(1)} MiB)` : ''} — ${addon.build}`,
     )
-  out.push('Numbers are UNPINNED (no taskset): on this 2-vCPU VM each hop between an engine thread and')
-  out.push("Node's main thread may pay a ~50 µs cross-core wake-up; see benchmark/README.md.")
+  out.push('Numbers are UNPINNED (no taskset) except 2c/2d: on this 2-vCPU VM each hop between an engine')
+  out.push("thread and Node's main thread may pay a ~40 µs cross-vCPU wake-up (2d shows it); see benchmark/README.md.")
   // The benchmark itself keeps ~1–2 cores busy; more than that means something else competed.
   const busy = loadBefore > 1 || loadAfter > cpus.length + 1
   out.push(

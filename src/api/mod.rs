@@ -15,6 +15,7 @@ mod schemas;
 mod session;
 mod strict_options;
 mod tool_definitions;
+mod tool_call_js;
 
 pub use code_mode::CodeMode;
 pub use functions::{format_result, json_schema_to_typescript, strip_types};

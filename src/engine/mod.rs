@@ -52,7 +52,7 @@ pub fn spawn_run(job: RunJob, done: Completion) {
   pool::shared().execute(Box::new(move |thread| run_fresh(thread, job, done)));
 }
 
-/// One run in a never-used sandbox: the thread's spare if it was made for the same tools.
+/// One run in a never-used sandbox: the thread's spare if it has one.
 fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> pool::ThreadFate {
   watchdog::watch(&job.control, &job.limits, &done, || {
     pool::shared().release_stuck_thread()

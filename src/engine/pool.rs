@@ -5,9 +5,9 @@
 //! run. A job gets a whole thread for its duration, so CPU-bound guests never delay each other
 //! beyond what the OS scheduler does.
 //!
-//! After a run, the thread prepares one spare sandbox for the same tool set while it waits for
-//! work, so the next cold run skips set-up. A spare is never used twice: every run still gets a
-//! runtime and context no guest code has touched.
+//! After a run, the thread prepares one spare sandbox (for the last run's tools) while it waits
+//! for work, so the next cold run skips set-up; a run with other tools swaps its own in. A spare
+//! is never used twice: every run still gets a runtime and context no guest code has touched.
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -26,13 +26,12 @@ pub struct EngineThread {
 }
 
 impl EngineThread {
-  /// The spare sandbox if it was made for `registry`; asks for a new spare after this job.
+  /// The thread's spare sandbox, whatever tools it was made for (the run swaps in its own
+  /// registry's `tools` object if they differ, as a session does after a tool change), so a
+  /// server that makes a `CodeMode` per request gets one too; asks for a new spare after this job.
   pub fn take_spare(&mut self, registry: &Arc<ToolRegistry>) -> Option<Sandbox> {
     self.prepare_for = Some(registry.clone());
-    match self.spare.take() {
-      Some(s) if Arc::ptr_eq(s.registry(), registry) => Some(s),
-      _ => None,
-    }
+    self.spare.take()
   }
 
   fn prepare_spare(&mut self) {

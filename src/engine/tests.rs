@@ -188,3 +188,44 @@ fn unknown_tool_gets_nearest_name_hint() {
   let e = r.error.unwrap();
   assert!(e.hint.contains("tools.echo"), "{}", e.hint);
 }
+
+#[test]
+fn a_sandbox_made_for_other_tools_runs_with_the_jobs_own() {
+  // An engine thread's spare was made for the previous run's tools, maybe another CodeMode's:
+  // the run swaps its own registry in (tools, discovery), as a session does after a change.
+  let made_for = registry(Arc::default());
+  let backend: Arc<dyn ToolBackend> = Arc::new(TestBackend {
+    saw_cancel: Arc::default(),
+  });
+  let other = Arc::new(
+    ToolRegistry::new(vec![ToolEntry {
+      spec: ToolSpec::named(None, "other"),
+      backend,
+      backend_index: 0,
+    }])
+    .unwrap(),
+  );
+  let executor = super::pool::new_executor().unwrap();
+  let report = executor.block_on(async {
+    let mut sandbox = Sandbox::new(made_for).await.unwrap();
+    let limits = Limits::default();
+    sandbox
+      .run(RunJob {
+        code: "const r = await tools.other({ n: 1 })\n\
+               const listed = (await codemode.listTools()).map((t) => t.path)\n\
+               return [Object.keys(tools), r.n, typeof tools.echo, listed]"
+          .into(),
+        registry: other,
+        control: Arc::new(RunControl::new(Instant::now() + limits.timeout())),
+        limits,
+        events: None,
+        call_ids: Default::default(),
+      })
+      .await
+  });
+  assert_eq!(report.error, None);
+  assert_eq!(
+    report.value_json.as_deref(),
+    Some(r#"[["other"],1,"undefined",["tools.other"]]"#)
+  );
+}

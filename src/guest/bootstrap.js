@@ -574,13 +574,8 @@
   for (const key of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask']) {
     ObjectFreeze(globals[key])
   }
-  // Built-in globals cannot be replaced (so a patched `JSON` or `Promise` cannot break the bridge).
-  for (const key of Reflect.ownKeys(globalThis)) {
-    const d = getOwnPropertyDescriptor(globalThis, key)
-    if (d && d.configurable && 'value' in d && key !== 'globalThis') {
-      defineProperty(globalThis, key, { value: d.value, writable: false, enumerable: d.enumerable, configurable: false })
-    }
-  }
+  // Built-in globals cannot be replaced (so a patched `JSON` or `Promise` cannot break the bridge):
+  // Rust locks them right after this function returns (guest/lock_globals.rs, by property flags).
 
   // ---- sessions are a REPL --------------------------------------------------------------------
   // A session run's top-level declarations live on one scope object that every later run reads

@@ -8,6 +8,7 @@ pub mod exception;
 mod field_hints;
 pub mod hints;
 mod json;
+mod lock_globals;
 pub mod modules;
 mod rejections;
 pub mod run_state;
@@ -63,6 +64,7 @@ pub fn install<'js>(
   let factory: Function =
     bytecode::eval_cached(ctx, &BOOTSTRAP_BYTECODE, BOOTSTRAP, "codemode:bootstrap")?.get()?;
   let handles: Object = factory.call((host, manifest, registry.generation() as f64))?;
+  lock_globals::lock_globals(ctx)?;
   let handle = |name: &str| -> rquickjs::Result<Persistent<Function<'static>>> {
     Ok(Persistent::save(ctx, handles.get::<_, Function>(name)?))
   };

@@ -62,8 +62,10 @@ pub struct LogEntry {
   pub time_ms: f64,
 }
 
-/// One tool call made by the guest.
-#[napi(object, object_from_js = false)]
+/// One tool call made by the guest. A large `input` or `output` (16 KiB of JSON or more) is
+/// parsed when first read; it then stays a plain data property.
+// Its JS conversion is hand-written (`api/tool_call_js.rs`).
+#[napi(object, object_from_js = false, object_to_js = false)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallInfo {
   pub id: String,
