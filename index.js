@@ -840,3 +840,5 @@ module.exports.Session = nativeBinding.Session
 module.exports.formatResult = nativeBinding.formatResult
 module.exports.jsonSchemaToTypeScript = nativeBinding.jsonSchemaToTypeScript
 module.exports.stripTypes = nativeBinding.stripTypes
+// `typecheck: 'warn' | 'strict'` (js/typecheck.cjs): type-check programs before they run.
+require('./js/typecheck.cjs').installTypeCheck(module.exports)

@@ -9,7 +9,7 @@ use napi_derive::napi;
 
 use super::js_tools::{HostBridge, JsToolBackend};
 use super::mcp::McpServers;
-use super::options::{CodeModeOptions, DescriptionOptions, ToolDefinition};
+use super::options::{CodeModeOptions, DescriptionOptions, SessionOptions, ToolDefinition};
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
 use super::to_napi_error;
@@ -246,8 +246,10 @@ impl CodeMode {
   /// (await s.run('bump()')).value // 2
   /// s.close()
   /// ```
-  #[napi(catch_unwind)]
-  pub fn session(&self, env: Env) -> napi::Result<Session> {
+  #[napi(catch_unwind, ts_args_type = "options?: SessionOptions")]
+  pub fn session(&self, env: Env, options: Option<SessionOptions>) -> napi::Result<Session> {
+    // `typecheck` is applied by the JS wrapper (js/typecheck.cjs), which checks before each run.
+    let _ = options;
     let session = self.instance.session().map_err(|e| to_napi_error(&env, e))?;
     Ok(Session::new(self.bridge.clone(), session))
   }
@@ -274,6 +276,22 @@ impl CodeMode {
   #[napi(catch_unwind)]
   pub fn declarations(&self) -> String {
     prompt::declarations::declarations(&self.instance.tools())
+  }
+
+  /// The declarations as the type checker reads them (`typecheck: 'warn' | 'strict'`): like
+  /// `declarations()`, but a tool without an `outputSchema` returns `Promise<any>`, because the
+  /// type observed in its results is a guess, and a guess must not fail a correct program. The
+  /// text changes only when the tools do.
+  ///
+  /// @example
+  /// ```ts
+  /// cm.declarationsForTypeCheck().includes('getWeather(input: { city: string }): Promise<any>') // no outputSchema
+  /// ```
+  #[napi(catch_unwind)]
+  pub fn declarations_for_type_check(&self) -> String {
+    prompt::declarations::checker_declarations(&self.instance.tools())
+      .0
+      .clone()
   }
 
   /// The description of the code tool for a model, never longer than `maxChars`: a few lines of

@@ -116,6 +116,13 @@ pub struct CodeModeOptions<'env> {
   /// results optional) as its return type, marked as observed. `false` keeps `Promise<unknown>`.
   /// @default true
   pub infer_output_types: Option<bool>,
+  /// Type-check the program against `declarations()` with the real TypeScript compiler (the
+  /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+  /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+  /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+  /// @default 'off'
+  #[napi(ts_type = "TypeCheckMode")]
+  pub typecheck: Option<String>,
 }
 
 /// Options of `run(code, options)`.
@@ -130,6 +137,27 @@ pub struct RunOptions<'env> {
   /// Errors thrown by the listener are ignored.
   #[napi(ts_type = "(event: RunEvent) => void")]
   pub on_event: Option<Function<'env, crate::run::report::RunEvent, ()>>,
+  /// Type-check the program against `declarations()` with the real TypeScript compiler (the
+  /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+  /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+  /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+  /// @default the instance's (or session's) `typecheck`
+  #[napi(ts_type = "TypeCheckMode")]
+  pub typecheck: Option<String>,
+}
+
+/// Options of `codeMode.session(options)`.
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+  /// Type-check the program against `declarations()` with the real TypeScript compiler (the
+  /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+  /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+  /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+  /// The checker knows the declarations of the session's earlier runs.
+  /// @default the instance's `typecheck`
+  #[napi(ts_type = "TypeCheckMode")]
+  pub typecheck: Option<String>,
 }
 
 /// Options of `codeMode.description(options)`.
