@@ -95,7 +95,7 @@ function installTypeCheck(binding) {
         const running = super.run(code, options)
         // The checker of a later run needs what this one declared.
         running.then(
-          () => instances.get(session.owner)?.client?.ran(session.id, code, options?.language),
+          () => clientOf(session.owner).ran(session.id, code, options?.language),
           () => {},
         )
         return running

@@ -202,11 +202,5 @@ declare var crypto: Crypto
 
 // Imports of the tool modules (`./servers/<ns>`, `@codemode/servers/<ns>`, ...) are bound by the
 // source step, which refuses unknown ones before anything runs; for the checker they are `any`.
-declare module './servers*' {
-  const value: any
-  export = value
-}
-declare module '@codemode/*' {
-  const value: any
-  export = value
-}
+declare module './servers*'
+declare module '@codemode/*'

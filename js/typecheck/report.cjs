@@ -19,7 +19,7 @@ function typeErrorResult(diagnostics, durationMs) {
   const [first] = diagnostics
   const lines = [`${first.message} (${first.code})`]
   for (const d of diagnostics.slice(1, MAX_LISTED)) {
-    lines.push(`${where(d)}: ${d.message} (${d.code})`, `  > ${d.line} | ${d.sourceLine.trim()}`)
+    lines.push(`Also at ${where(d)}: ${d.message} (${d.code})`, `  > ${d.line} | ${d.sourceLine.trim()}`)
   }
   if (diagnostics.length > MAX_LISTED) lines.push(`… and ${diagnostics.length - MAX_LISTED} more type errors`)
   const hints = [...new Set(diagnostics.map((d) => d.hint).filter(Boolean))]
@@ -32,7 +32,7 @@ function typeErrorResult(diagnostics, durationMs) {
     error: {
       code: 'TYPE_ERROR',
       name: 'TypeCheckError',
-      message: diagnostics.length === 1 ? lines[0] : `${diagnostics.length} type errors; the first: ${lines.join('\n')}`,
+      message: diagnostics.length === 1 ? lines[0] : `${diagnostics.length} type errors. ${lines.join('\n')}`,
       hint: hints.length > 0 ? `${hints.slice(0, 3).join(' ')} Nothing ran.` : TYPE_ERROR_HINT,
       line: first.line,
       column: first.column,
