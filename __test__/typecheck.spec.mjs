@@ -236,3 +236,21 @@ test('the description says when code is type-checked, within its budget', async 
   assert.ok(strict.description({ maxChars: 600 }).length <= 600)
   assert.match(codeMode(t, { tools, typecheck: 'warn' }).description(), /type errors come back as warnings/)
 })
+
+test('instances check against their own tools, side by side in one worker', async (t) => {
+  const make = (name) => ({
+    [name]: { inputSchema: { type: 'object' }, outputSchema: { type: 'number' }, execute: async () => 7 },
+  })
+  const a = codeMode(t, { tools: make('alpha'), typecheck: 'strict' })
+  const b = codeMode(t, { tools: make('beta'), typecheck: 'strict' })
+  const results = await Promise.all([
+    a.run('return await tools.alpha({})'),
+    b.run('return await tools.alpha({})'),
+    a.run('return await tools.beta({})'),
+    b.run('return await tools.beta({})'),
+  ])
+  assert.deepEqual(
+    results.map((r) => r.value ?? r.error.code),
+    [7, 'TYPE_ERROR', 'TYPE_ERROR', 7],
+  )
+})

@@ -39,6 +39,13 @@ export interface CreateCodeToolOptions {
   codemode?: Omit<CodeModeOptions, 'tools'>
   /** Limits of every run, layered over `codemode.limits`. @default the CodeMode defaults (30 s, 64 MiB, 1,000 calls) */
   limits?: CodeModeLimits
+  /**
+   * Type-check each program against the tools' declarations before it runs (needs the
+   * `typescript` package): `'strict'` hands the model its type errors instead of running,
+   * `'warn'` runs and adds them to the output's warnings. The description tells the model.
+   * @default codemode.typecheck ?? 'off'
+   */
+  typecheck?: TypeCheckMode
   /** Options of the generated description. @default { maxChars: 4000 } */
   description?: DescriptionOptions
   /**

@@ -12,8 +12,8 @@ const { stripFences, wrapProgram, programStatements, toModelDiagnostics } = requ
 const { SessionScope } = require('./session-scope.cjs')
 
 const ROOT = '/codemode/'
+// The same text for every checker: one entry in the shared document registry.
 const GLOBALS = `${ROOT}guest-globals.d.ts`
-const TOOLS = `${ROOT}tools.d.ts`
 const GLOBALS_TEXT = fs.readFileSync(path.join(__dirname, 'guest-globals.d.ts'), 'utf8')
 
 /** What every checker of this worker shares: the compiler, lib files, the document registry. */
@@ -71,19 +71,23 @@ class File {
 }
 
 class Checker {
-  constructor(shared) {
+  constructor(shared, id) {
     this.shared = shared
+    // Each checker's files have paths of their own: the document registry is shared, and it
+    // tells files apart by path and version.
+    this.dir = `${ROOT}${id}/`
+    this.tools = `${this.dir}tools.d.ts`
     this.files = new Map([
       [GLOBALS, new File(GLOBALS_TEXT)],
-      [TOOLS, new File('')],
+      [this.tools, new File('')],
     ])
     this.services = new Map()
     this.sessions = new Map()
-    this.roots = [GLOBALS, TOOLS]
+    this.roots = [GLOBALS, this.tools]
   }
 
   setDeclarations(text) {
-    this.files.get(TOOLS).set(text)
+    this.files.get(this.tools).set(text)
   }
 
   service(language) {
@@ -101,11 +105,11 @@ class Checker {
         file.snapshot ??= ts.ScriptSnapshot.fromString(file.text)
         return file.snapshot
       },
-      getCurrentDirectory: () => ROOT,
+      getCurrentDirectory: () => this.dir,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (name) => this.files.has(name) || this.shared.libSnapshot(name) !== undefined,
       readFile: (name) => this.files.get(name)?.text ?? this.shared.libSnapshot(name)?.getText(0, Infinity),
-      directoryExists: (name) => name === ROOT || name === ROOT.slice(0, -1) || name.startsWith(this.shared.libDir),
+      directoryExists: (name) => `${name}/`.startsWith(ROOT) || name.startsWith(this.shared.libDir),
       getDirectories: () => [],
       useCaseSensitiveFileNames: () => true,
     }
@@ -121,11 +125,11 @@ class Checker {
     const wrapped = wrapProgram(ts, body)
     let lang = language
     if (lang !== 'typescript' && lang !== 'javascript') lang = wrapped.usesTypeScript ? 'typescript' : 'javascript'
-    const programName = `${ROOT}program.${lang === 'typescript' ? 'ts' : 'js'}`
+    const programName = `${this.dir}program.${lang === 'typescript' ? 'ts' : 'js'}`
     this.file(programName).set(wrapped.text)
-    this.roots = [GLOBALS, TOOLS]
+    this.roots = [GLOBALS, this.tools]
     if (sessionId !== undefined) {
-      const preludeName = `${ROOT}session-${sessionId}.d.ts`
+      const preludeName = `${this.dir}session-${sessionId}.d.ts`
       this.file(preludeName).set(this.session(sessionId).text)
       this.roots.push(preludeName)
     }
@@ -171,7 +175,7 @@ class Checker {
 
   disposeSession(id) {
     this.sessions.delete(id)
-    this.files.delete(`${ROOT}session-${id}.d.ts`)
+    this.files.delete(`${this.dir}session-${id}.d.ts`)
   }
 
   dispose() {

@@ -12,7 +12,7 @@ const checkers = new Map()
 
 function checkerOf(client) {
   let checker = checkers.get(client)
-  if (!checker) checkers.set(client, (checker = new Checker(shared)))
+  if (!checker) checkers.set(client, (checker = new Checker(shared, client)))
   return checker
 }
 
