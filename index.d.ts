@@ -101,7 +101,7 @@ export declare class CodeMode {
    * s.close()
    * ```
    */
-  session(options?: SessionOptions | undefined | null): Session
+  session(options?: SessionOptions): Session
   /**
    * Stops every run in flight (they resolve with `ABORTED`), disconnects every MCP server
    * (terminating each stdio server's whole process group) and closes the instance; later

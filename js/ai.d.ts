@@ -1,7 +1,7 @@
 // Typings of `quickjs-codemode/ai` (js/ai.js), checked by tsc against `ai` v6 and v7.
 import type { ModelMessage, Tool } from 'ai'
 
-import type { CodeModeLimits, CodeModeOptions, DescriptionOptions, LogEntry } from '../index.js'
+import type { CodeModeLimits, CodeModeOptions, DescriptionOptions, LogEntry, TypeCheckMode } from '../index.js'
 
 /** `ai`'s marker for "the model may also call this tool directly" in v7's `experimental_toolCallers`. */
 export declare const DIRECT_TOOL_CALL: 'AI_SDK_DIRECT_TOOL_CALL'
