@@ -133,8 +133,13 @@ class Checker {
       this.file(preludeName).set(this.session(sessionId).text)
       this.roots.push(preludeName)
     }
+    if (wrapped.globals.length > 0) {
+      const assigned = `${this.dir}assigned-globals.d.ts`
+      this.file(assigned).set(wrapped.globals.map((name) => `declare var ${name}: any;`).join('\n'))
+      this.roots.push(assigned)
+    }
     this.roots.push(programName)
-    return { programName, lang, body, lineOffset, toModel: wrapped.toModel }
+    return { programName, lang, body, lineOffset, toModel: wrapped.toModel, globals: wrapped.globals }
   }
 
   file(name) {
@@ -164,13 +169,15 @@ class Checker {
 
   /** Records what a session run that ran declared, for the session's next checks. */
   commit({ code, language, session }) {
-    const { programName, lang } = this.prepare(code, language, session)
+    const { programName, lang, globals } = this.prepare(code, language, session)
     const service = this.service(lang)
     // A program that did not parse did not run, so it declared nothing.
     if (service.getSyntacticDiagnostics(programName).length > 0) return
     const program = service.getProgram()
     const sourceFile = program.getSourceFile(programName)
-    if (sourceFile) this.session(session).record(this.shared.ts, program.getTypeChecker(), sourceFile, programStatements(this.shared.ts, sourceFile))
+    if (sourceFile) {
+      this.session(session).record(this.shared.ts, program.getTypeChecker(), sourceFile, programStatements(this.shared.ts, sourceFile), globals)
+    }
   }
 
   disposeSession(id) {

@@ -133,7 +133,26 @@ function wrapProgram(ts, body) {
     const segment = segments.find(([s, e]) => offset >= s && offset < e)
     return segment ? segment[2] + (offset - segment[0]) : undefined
   }
-  return { text, toModel, usesTypeScript: usesTypeScriptSyntax(ts, sourceFile) }
+  return { text, toModel, usesTypeScript: usesTypeScriptSyntax(ts, sourceFile), globals: assignedGlobals(ts, sourceFile) }
+}
+
+/** Names the program assigns on `globalThis` (`globalThis.seen = 1`): globals from then on. */
+function assignedGlobals(ts, sourceFile) {
+  const names = new Set()
+  const visit = (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = node.left
+      const onGlobal = (e) => ts.isIdentifier(e) && e.text === 'globalThis'
+      if (ts.isPropertyAccessExpression(target) && onGlobal(target.expression)) names.add(target.name.text)
+      if (ts.isElementAccessExpression(target) && onGlobal(target.expression) && ts.isStringLiteralLike(target.argumentExpression)) {
+        const name = target.argumentExpression.text
+        if (/^[A-Za-z_$][\w$]*$/.test(name)) names.add(name)
+      }
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(sourceFile)
+  return [...names]
 }
 
 /** The statements of the program's own top level, inside the wrapping function. */
@@ -165,6 +184,8 @@ function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffs
     if (d.category !== ts.DiagnosticCategory.Error || d.file !== sourceFile || d.start === undefined) continue
     const offset = toModel(d.start)
     if (offset === undefined) continue
+    // `typeof name` never throws for a name that does not exist: it is how code asks.
+    if (d.code === 2304 && /\btypeof\s*\(?\s*$/.test(body.slice(0, offset))) continue
     const { line, column } = lineAndColumn(body, offset)
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n')
     const modelLine = line + lineOffset

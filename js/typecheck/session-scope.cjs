@@ -15,7 +15,7 @@ class SessionScope {
   }
 
   /** Records the top-level declarations of `sourceFile`, typed by `checker`. */
-  record(ts, checker, sourceFile, statements) {
+  record(ts, checker, sourceFile, statements, globals = []) {
     const put = (name, entry) => {
       this.entries.delete(name)
       this.entries.set(name, entry)
@@ -50,6 +50,7 @@ class SessionScope {
           for (const element of bindings.elements) put(element.name.text, { kind: 'value', text: 'any' })
       }
     }
+    for (const name of globals) if (!this.entries.has(name)) put(name, { kind: 'value', text: 'any' })
     while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value)
     this.render()
   }
