@@ -179,6 +179,8 @@ test('what a guest may do type-checks: program forms, fences, globals, discovery
     'discovery': `const found = await codemode.searchTools('weather', { limit: 3, detail: 'full' }); const all = await codemode.listTools({ namespace: 'weather' }); const one = await codemode.describeTool('weather.getWeather'); return [found[0].path, all.length, one.name, found[0].declaration?.length ?? 0]`,
     'error classes': `try { await tools.weather.getWeather({ city: 'x' }) } catch (e) { if (e instanceof ToolInputError) return e.issues.map((i) => i.path); if (e instanceof ToolError) return [e.code, e.tool, e.hint]; return e.message }\nreturn 'fine'`,
     'globals set on globalThis, typeof of a name that may not exist': `globalThis.seen = 1\nreturn [seen + 1, typeof notDefinedAnywhere, typeof (alsoMissing)]`,
+    'typeof probes a tool that may not exist': `return [typeof tools.weather.getForecast, typeof tools['search'], typeof tools.maybe?.deeper]`,
+    'a type-only import from elsewhere disappears with the types': `import type { Thing } from 'elsewhere'\nconst t: Thing | undefined = undefined\nreturn t ?? 1`,
     'catch variables are usable': `try { JSON.parse('{') } catch (e) { return e.message }`,
     'TypeScript annotations': `interface Row { city: string; t: number }\nconst cities: string[] = ['Oslo', 'Rome']\nconst rows: Row[] = await Promise.all(cities.map(async (city) => ({ city, t: (await tools.weather.getWeather({ city })).tempC })))\nreturn rows.filter((r): r is Row => r.t > 0).map((r) => r.city as string)`,
     'modern built-ins': `const m = Map.groupBy([1, 2, 3], (n) => n % 2); const it = [1, 2].values().map((n) => n * 2).toArray(); return [m.size, it, Object.hasOwn({ a: 1 }, 'a'), [3, 1].toSorted(), 'abc'.at(-1)]`,

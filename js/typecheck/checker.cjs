@@ -139,7 +139,7 @@ class Checker {
       this.roots.push(assigned)
     }
     this.roots.push(programName)
-    return { programName, lang, body, lineOffset, toModel: wrapped.toModel, globals: wrapped.globals }
+    return { programName, lang, body, lineOffset, toModel: wrapped.toModel, globals: wrapped.globals, typeOnlyImports: wrapped.typeOnlyImports }
   }
 
   file(name) {
@@ -156,14 +156,14 @@ class Checker {
 
   /** The type errors of `code` in the model's own lines (none when it has a syntax error: the run reports that). */
   check({ code, language, session }) {
-    const { programName, lang, body, lineOffset, toModel } = this.prepare(code, language, session)
+    const { programName, lang, body, lineOffset, toModel, typeOnlyImports } = this.prepare(code, language, session)
     const service = this.service(lang)
     const syntactic = service.getSyntacticDiagnostics(programName)
     if (syntactic.length > 0) return { language: lang, diagnostics: [], syntaxError: true }
     const semantic = service.getSemanticDiagnostics(programName)
     const sourceFile = service.getProgram().getSourceFile(programName)
     const codeLines = code.split(/\r?\n/)
-    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines)
+    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports)
     return { language: lang, diagnostics }
   }
 

@@ -91,11 +91,13 @@ function wrapProgram(ts, body) {
   const sourceFile = ts.createSourceFile('probe.ts', body, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS)
   const edits = [] // [start, end, replacement of the same length]
   const imports = [] // { text, start }
+  const typeOnlyImports = [] // [start, end] in the body
   const keyword = (node, kind) => node.modifiers?.find((m) => m.kind === kind)
   for (const statement of sourceFile.statements) {
     const start = statement.getStart(sourceFile)
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
       imports.push({ text: body.slice(start, statement.end).replace(/[\r\n]/g, ' '), start })
+      if (statement.importClause?.isTypeOnly) typeOnlyImports.push([start, statement.end])
       edits.push([start, statement.end, blank(body.slice(start, statement.end))])
     } else if (ts.isExportDeclaration(statement)) {
       edits.push([start, statement.end, blank(body.slice(start, statement.end))])
@@ -133,7 +135,7 @@ function wrapProgram(ts, body) {
     const segment = segments.find(([s, e]) => offset >= s && offset < e)
     return segment ? segment[2] + (offset - segment[0]) : undefined
   }
-  return { text, toModel, usesTypeScript: usesTypeScriptSyntax(ts, sourceFile), globals: assignedGlobals(ts, sourceFile) }
+  return { text, toModel, usesTypeScript: usesTypeScriptSyntax(ts, sourceFile), globals: assignedGlobals(ts, sourceFile), typeOnlyImports }
 }
 
 /** Names the program assigns on `globalThis` (`globalThis.seen = 1`): globals from then on. */
@@ -178,14 +180,19 @@ function lineAndColumn(text, offset) {
  * The errors of the prepared program as `TypeDiagnostic`s in the model's own code: `toModel`
  * maps a position to the fence-free body, `lineOffset` lines were removed above it.
  */
-function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines) {
+function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports = []) {
   const out = []
   for (const d of diagnostics) {
     if (d.category !== ts.DiagnosticCategory.Error || d.file !== sourceFile || d.start === undefined) continue
     const offset = toModel(d.start)
     if (offset === undefined) continue
-    // `typeof name` never throws for a name that does not exist: it is how code asks.
-    if (d.code === 2304 && /\btypeof\s*\(?\s*$/.test(body.slice(0, offset))) continue
+    // `typeof name` never throws for a name that does not exist, nor `typeof tools.maybe` for a
+    // missing property: it is how code asks whether something is there.
+    const before = body.slice(Math.max(0, offset - 200), offset)
+    if (d.code === 2304 && /\btypeof\s*\(?\s*$/.test(before)) continue
+    if ((d.code === 2339 || d.code === 2551) && /\btypeof\s*\(?\s*[\w$]+(?:\??\.[\w$]+|\[[^\]]*\])*\??\.$/.test(before)) continue
+    // A type-only import disappears with the types: what it names is unknown (`any`), no error.
+    if (d.code === 2307 && typeOnlyImports.some(([start, end]) => offset >= start && offset < end)) continue
     const { line, column } = lineAndColumn(body, offset)
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n')
     const modelLine = line + lineOffset
