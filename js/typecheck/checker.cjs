@@ -46,7 +46,11 @@ class Shared {
       strict: true,
       // Models write `catch (e) { e.message }`; the guest's errors are Errors.
       useUnknownInCatchVariables: false,
+      // JavaScript is checked for what models get wrong (tools, fields, `await`), not for what
+      // it cannot say without annotations.
       noImplicitAny: language === 'typescript',
+      noImplicitThis: language === 'typescript',
+      strictNullChecks: language === 'typescript',
       allowJs: true,
       checkJs: true,
       esModuleInterop: true,

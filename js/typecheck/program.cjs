@@ -191,6 +191,8 @@ function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffs
     const before = body.slice(Math.max(0, offset - 200), offset)
     if (d.code === 2304 && /\btypeof\s*\(?\s*$/.test(before)) continue
     if ((d.code === 2339 || d.code === 2551) && /\btypeof\s*\(?\s*[\w$]+(?:\??\.[\w$]+|\[[^\]]*\])*\??\.$/.test(before)) continue
+    // `new Promise((resolve) => ... resolve())`: TypeScript wants `Promise<void>` spelled out.
+    if (d.code === 2794 || d.code === 2810) continue
     // A type-only import disappears with the types: what it names is unknown (`any`), no error.
     if (d.code === 2307 && typeOnlyImports.some(([start, end]) => offset >= start && offset < end)) continue
     const { line, column } = lineAndColumn(body, offset)
