@@ -5,6 +5,19 @@
 export type RunErrorCode = RunErrorInfo['code']
 
 /**
+ * When a program is type-checked against `declarations()` before it runs (the `typescript`
+ * package, an optional peer dependency `>=5 <7`, in a worker thread): `'strict'` refuses a
+ * program with type errors (`TYPE_ERROR`, nothing runs), `'warn'` runs it and lists the
+ * diagnostics in `warnings`, `'off'` does not check.
+ *
+ * @example
+ * ```ts
+ * const cm = new CodeMode({ tools, typecheck: 'strict' })
+ * ```
+ */
+export type TypeCheckMode = 'off' | 'warn' | 'strict'
+
+/**
  * Every {@link RunErrorCode}, as a frozen object mapping each code to itself.
  *
  * @example
@@ -249,7 +262,7 @@ export declare class CodeMode {
    * s.close()
    * ```
    */
-  session(): Session
+  session(options?: SessionOptions): Session
   /**
    * Stops every run in flight (they resolve with `ABORTED`), disconnects every MCP server
    * (terminating each stdio server's whole process group) and closes the instance; later
@@ -269,6 +282,18 @@ export declare class CodeMode {
    * ```
    */
   declarations(): string
+  /**
+   * The declarations as the type checker reads them (`typecheck: 'warn' | 'strict'`): like
+   * `declarations()`, but a tool without an `outputSchema` returns `Promise<any>`, because the
+   * type observed in its results is a guess, and a guess must not fail a correct program. The
+   * text changes only when the tools do.
+   *
+   * @example
+   * ```ts
+   * cm.declarationsForTypeCheck().includes('getWeather(input: { city: string }): Promise<any>') // no outputSchema
+   * ```
+   */
+  declarationsForTypeCheck(): string
   /**
    * The description of the code tool for a model, never longer than `maxChars`: a few lines of
    * instructions (how to call tools, what comes back, the error classes, the limits), then the
@@ -439,6 +464,14 @@ export interface CodeModeOptions {
    * @default true
    */
   inferOutputTypes?: boolean | undefined
+  /**
+   * Type-check the program against `declarations()` with the real TypeScript compiler (the
+   * optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+   * `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+   * `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+   * @default 'off'
+   */
+  typecheck?: TypeCheckMode
 }
 
 /** Options of `codeMode.description(options)`. */
@@ -547,7 +580,7 @@ export interface McpServerInfo {
 /** Why a run failed. Line and column point into the model's own code. */
 export interface RunErrorInfo {
   /** Stable error code. */
-  code: 'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'UNHANDLED_REJECTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'
+  code: 'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'UNHANDLED_REJECTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR' | 'TYPE_ERROR'
   /** The JS error's name (`TypeError`, `ToolError`, your own class name, ...). */
   name: string
   message: string
@@ -561,6 +594,8 @@ export interface RunErrorInfo {
   stack?: string
   /** For a failing tool call nothing caught (`ToolError`): the tool's path, e.g. `github.createIssue`. */
   tool?: string
+  /** For `TYPE_ERROR`: every diagnostic of the type checker, in the model's own code. */
+  diagnostics?: Array<TypeDiagnostic>
 }
 
 /** Options of `run(code, options)`. */
@@ -574,6 +609,14 @@ export interface RunOptions {
    * Errors thrown by the listener are ignored.
    */
   onEvent?: ((event: RunEvent) => void) | undefined
+  /**
+   * Type-check the program against `declarations()` with the real TypeScript compiler (the
+   * optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+   * `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+   * `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+   * @default the instance's (or session's) `typecheck`
+   */
+  typecheck?: TypeCheckMode
 }
 
 export interface RunStats {
@@ -586,6 +629,19 @@ export interface RunStats {
    * the watchdog) when the run ended; anything above 0 is worth an alert.
    */
   quarantinedThreads: number
+}
+
+/** Options of `codeMode.session(options)`. */
+export interface SessionOptions {
+  /**
+   * Type-check the program against `declarations()` with the real TypeScript compiler (the
+   * optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+   * `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+   * `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+   * The checker knows the declarations of the session's earlier runs.
+   * @default the instance's `typecheck`
+   */
+  typecheck?: TypeCheckMode
 }
 
 /**
@@ -687,6 +743,32 @@ export interface ToolDefinition {
    * crossed as JSON; the output is converted with JSON.stringify semantics.
    */
   execute: (input: any, ctx: ToolContext) => unknown
+}
+
+/**
+ * One type error in the model's program (`typecheck: 'warn' | 'strict'`), as TypeScript
+ * reported it, positioned in the model's own code.
+ *
+ * @example
+ * ```ts
+ * { code: 'TS2551', line: 1, column: 21, sourceLine: 'await tools.weather.getWether({ city: "Oslo" })',
+ *   message: "Property 'getWether' does not exist on type ... Did you mean 'getWeather'?",
+ *   hint: "Did you mean 'getWeather'?" }
+ * ```
+ */
+export interface TypeDiagnostic {
+  /** TypeScript's diagnostic code, e.g. `TS2339`. */
+  code: string
+  /** TypeScript's message, its chained details on the following lines. */
+  message: string
+  /** 1-based line in the model's code. */
+  line: number
+  /** 1-based column in the model's code. */
+  column: number
+  /** The offending line of the model's code. */
+  sourceLine: string
+  /** TypeScript's suggestion ("Did you mean ...?") or what usually fixes this kind of error. */
+  hint?: string
 }
 
 /** Options of `jsonSchemaToTypeScript(schema, options)`. */

@@ -112,3 +112,6 @@ module.exports.ERROR_CODES = binding.ERROR_CODES
 module.exports.formatResult = binding.formatResult
 module.exports.jsonSchemaToTypeScript = binding.jsonSchemaToTypeScript
 module.exports.stripTypes = binding.stripTypes
+
+// `typecheck: 'warn' | 'strict'` (js/typecheck.cjs): type-check programs before they run.
+require('./js/typecheck.cjs').installTypeCheck(module.exports)

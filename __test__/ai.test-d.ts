@@ -52,5 +52,8 @@ const marker: 'AI_SDK_DIRECT_TOOL_CALL' = DIRECT_TOOL_CALL
 createCodeTool({})
 // @ts-expect-error the approval answer is a boolean or { approved, reason }
 createCodeTool({ tools: {}, approve: () => 'yes' })
+createCodeTool({ tools: {}, typecheck: 'strict', codemode: { typecheck: 'warn' } })
+// @ts-expect-error not a typecheck mode
+createCodeTool({ tools: {}, typecheck: 'loud' })
 
 export { asTool, caller, main, marker }

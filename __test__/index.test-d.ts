@@ -11,6 +11,8 @@ import {
   type RunErrorCode,
   type RunResult,
   type ToolDefinition,
+  type TypeCheckMode,
+  type TypeDiagnostic,
 } from '../index.js'
 
 const tool: ToolDefinition = {
@@ -74,6 +76,20 @@ async function main(): Promise<void> {
   })
   const server: string | undefined | null = r.toolCalls[0]?.server
   console.log(neither, state, all, removed, servers, server)
+  // typecheck (issue 17): per instance, per run, per session; TYPE_ERROR with its diagnostics.
+  const mode: TypeCheckMode = 'strict'
+  const checked = new CodeMode({ typecheck: mode })
+  const t = await checked.run('return 1', { typecheck: 'warn' })
+  if (t.error?.code === 'TYPE_ERROR') {
+    const d: TypeDiagnostic | undefined = t.error.diagnostics?.[0]
+    console.log(d?.code, d?.line, d?.column, d?.sourceLine, d?.message, d?.hint)
+  }
+  checked.session({ typecheck: 'off' }).close()
+  const checkerText: string = checked.declarationsForTypeCheck()
+  // @ts-expect-error not a mode
+  new CodeMode({ typecheck: 'loud' })
+  console.log(checkerText)
+  await checked.close()
   await cm.close()
   await byName.close()
 }

@@ -25,33 +25,33 @@ test('run(code, { timeoutMs }): a limit given as a run option points to { limits
   const cm = codeMode(t)
   await assertInvalid(
     () => cm.run('return 1', { timeoutMs: 5000 }),
-    'options.timeoutMs is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent.',
+    'options.timeoutMs is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent, typecheck.',
   )
   await assertInvalid(
     () => cm.run('return 1', { timeout: 5000 }),
-    'options.timeout is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent.',
+    'options.timeout is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent, typecheck.',
   )
 })
 
 test('new CodeMode: a misspelt option is named with the one meant', async () => {
   await assertInvalid(
     () => new CodeMode({ tool: [] }),
-    'options.tool is not a CodeMode option; did you mean `tools`? CodeMode options: tools, limits, inferOutputTypes.',
+    'options.tool is not a CodeMode option; did you mean `tools`? CodeMode options: tools, limits, inferOutputTypes, typecheck.',
   )
   await assertInvalid(
     () => new CodeMode({ infer_output_types: false }),
-    'options.infer_output_types is not a CodeMode option; did you mean `inferOutputTypes`? CodeMode options: tools, limits, inferOutputTypes.',
+    'options.infer_output_types is not a CodeMode option; did you mean `inferOutputTypes`? CodeMode options: tools, limits, inferOutputTypes, typecheck.',
   )
 })
 
 test('new CodeMode: a limit or a run option at the top level says where it goes', async () => {
   await assertInvalid(
     () => new CodeMode({ timeoutMs: 5000 }),
-    'options.timeoutMs is not a CodeMode option; did you mean `{ limits: { timeoutMs } }`? CodeMode options: tools, limits, inferOutputTypes.',
+    'options.timeoutMs is not a CodeMode option; did you mean `{ limits: { timeoutMs } }`? CodeMode options: tools, limits, inferOutputTypes, typecheck.',
   )
   await assertInvalid(
     () => new CodeMode({ signal: new AbortController().signal }),
-    'options.signal is not a CodeMode option; did you mean `cm.run(code, { signal })` (a signal belongs to one run)? CodeMode options: tools, limits, inferOutputTypes.',
+    'options.signal is not a CodeMode option; did you mean `cm.run(code, { signal })` (a signal belongs to one run)? CodeMode options: tools, limits, inferOutputTypes, typecheck.',
   )
 })
 
@@ -59,7 +59,7 @@ test('an unknown key with nothing close lists the options there are', async (t) 
   const cm = codeMode(t)
   await assertInvalid(
     () => cm.run('return 1', { colour: 'red' }),
-    'options.colour is not a run option. Run options: signal, limits, onEvent.',
+    'options.colour is not a run option. Run options: signal, limits, onEvent, typecheck.',
   )
 })
 
@@ -190,4 +190,24 @@ test('tools given as a record keep their order (declarations are the same for ev
     await cm.close()
     assert.deepEqual(order, names)
   }
+})
+
+test('session(options): an unknown key or a mode that does not exist is refused', async (t) => {
+  const cm = codeMode(t)
+  await assertInvalid(
+    () => cm.session({ limits: { timeoutMs: 5 } }),
+    'options.limits is not a session option; did you mean `session.run(code, { limits })` (limits belong to one run)? Session options: typecheck.',
+  )
+  await assertInvalid(() => cm.session({ typecheck: 'loose' }), "options.typecheck must be 'off', 'warn' or 'strict'; got 'loose'.")
+  const s = cm.session({ typecheck: 'off' })
+  t.after(() => s.close())
+  assertValue(await s.run("return 2"), 2)
+})
+
+test('connectMcp: an unknown config key is refused with the key meant, before anything is spawned', async (t) => {
+  const cm = codeMode(t)
+  const err = await misuse(() => cm.connectMcp('fs', { command: 'node', arg: ['server.js'] }))
+  assert.equal(err.code, 'ERR_INVALID_OPTIONS')
+  assert.match(err.message, /MCP server "fs": unknown key `arg`\. Did you mean `args`\?/)
+  assert.deepEqual(cm.mcpServers(), [])
 })

@@ -1,7 +1,7 @@
 // Typings of `quickjs-codemode/ai` (js/ai.js), checked by tsc against `ai` v6 and v7.
 import type { ModelMessage, Tool } from 'ai'
 
-import type { CodeModeLimits, CodeModeOptions, DescriptionOptions, LogEntry } from '../index.js'
+import type { CodeModeLimits, CodeModeOptions, DescriptionOptions, LogEntry, TypeCheckMode } from '../index.js'
 
 /** `ai`'s marker for "the model may also call this tool directly" in v7's `experimental_toolCallers`. */
 export declare const DIRECT_TOOL_CALL: 'AI_SDK_DIRECT_TOOL_CALL'
@@ -39,6 +39,13 @@ export interface CreateCodeToolOptions {
   codemode?: Omit<CodeModeOptions, 'tools'>
   /** Limits of every run, layered over `codemode.limits`. @default the CodeMode defaults (30 s, 64 MiB, 1,000 calls) */
   limits?: CodeModeLimits
+  /**
+   * Type-check each program against the tools' declarations before it runs (needs the
+   * `typescript` package): `'strict'` hands the model its type errors instead of running,
+   * `'warn'` runs and adds them to the output's warnings. The description tells the model.
+   * @default codemode.typecheck ?? 'off'
+   */
+  typecheck?: TypeCheckMode
   /** Options of the generated description. @default { maxChars: 4000 } */
   description?: DescriptionOptions
   /**

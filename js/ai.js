@@ -14,7 +14,7 @@ const { CodeMode } = native
 /** `ai`'s marker for "the model may call this tool directly" in `experimental_toolCallers` (v7). */
 export const DIRECT_TOOL_CALL = 'AI_SDK_DIRECT_TOOL_CALL'
 
-const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'description', 'approve', 'maxOutputChars'])
+const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'typecheck', 'description', 'approve', 'maxOutputChars'])
 
 /**
  * An AI SDK tool with input `{ code }` whose program can call every tool of `options.tools`.
@@ -22,12 +22,17 @@ const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'description', 'appr
  */
 export function createCodeTool(options) {
   checkOptions(options)
-  const { tools, codemode, limits, description, approve, maxOutputChars } = options
+  const { tools, codemode, limits, typecheck, description, approve, maxOutputChars } = options
   const { offered, withheld } = prepareToolSet(tools, { canApprove: approve !== undefined })
   const pool = new InstancePool(() => {
     const slot = { run: undefined }
     const definitions = offered.map((entry) => toolDefinition(entry, () => slot.run))
-    const cm = new CodeMode({ ...codemode, limits: { ...codemode?.limits, ...limits }, tools: definitions })
+    const cm = new CodeMode({
+      ...codemode,
+      limits: { ...codemode?.limits, ...limits },
+      typecheck: typecheck ?? codemode?.typecheck,
+      tools: definitions,
+    })
     return { cm, slot }
   })
   const first = pool.acquire()

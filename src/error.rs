@@ -26,11 +26,14 @@ pub enum ErrorCode {
   /// Too many engine threads are stuck in runs that ignored their deadline.
   EngineExhausted,
   InternalError,
+  /// The program did not type-check against the tools' declarations (`typecheck: 'strict'`); it
+  /// did not run. Reported by the type checker in `js/typecheck/`, never by the engine.
+  TypeError,
 }
 
 impl ErrorCode {
   /// Every code: the one list the JS `ERROR_CODES` object and the typings' union come from.
-  pub const ALL: [ErrorCode; 13] = [
+  pub const ALL: [ErrorCode; 14] = [
     ErrorCode::SyntaxError,
     ErrorCode::UncaughtException,
     ErrorCode::UnhandledRejection,
@@ -44,6 +47,7 @@ impl ErrorCode {
     ErrorCode::Aborted,
     ErrorCode::EngineExhausted,
     ErrorCode::InternalError,
+    ErrorCode::TypeError,
   ];
 
   pub fn as_str(self) -> &'static str {
@@ -61,6 +65,7 @@ impl ErrorCode {
       ErrorCode::Aborted => "ABORTED",
       ErrorCode::EngineExhausted => "ENGINE_EXHAUSTED",
       ErrorCode::InternalError => "INTERNAL_ERROR",
+      ErrorCode::TypeError => "TYPE_ERROR",
     }
   }
 
@@ -96,6 +101,9 @@ impl ErrorCode {
         "The host cannot start more runs now; tell the user, and retry later (the host process needs a restart)."
       }
       ErrorCode::InternalError => "The sandbox failed internally; run the code again.",
+      ErrorCode::TypeError => {
+        "Nothing ran: fix every type error listed (tool names, input fields, `await`, output fields), then run the code again."
+      }
     }
   }
 }

@@ -19,12 +19,15 @@ const HTTP_OPTIONS = {
   'max-concurrent': { type: 'string' },
 }
 
+const TYPECHECK_OPTION = { typecheck: { type: 'string' } }
+
 const COMMAND_OPTIONS = {
-  run: { ...TOOL_OPTIONS, timeout: { type: 'string' }, json: { type: 'boolean' } },
+  run: { ...TOOL_OPTIONS, ...TYPECHECK_OPTION, timeout: { type: 'string' }, json: { type: 'boolean' } },
   declarations: TOOL_OPTIONS,
-  description: { ...TOOL_OPTIONS, 'max-chars': { type: 'string' } },
+  description: { ...TOOL_OPTIONS, ...TYPECHECK_OPTION, 'max-chars': { type: 'string' } },
   mcp: {
     ...TOOL_OPTIONS,
+    ...TYPECHECK_OPTION,
     ...HTTP_OPTIONS,
     timeout: { type: 'string' },
     'max-chars': { type: 'string' },
@@ -32,12 +35,20 @@ const COMMAND_OPTIONS = {
   },
   serve: {
     ...TOOL_OPTIONS,
+    ...TYPECHECK_OPTION,
     ...HTTP_OPTIONS,
     timeout: { type: 'string' },
     'max-chars': { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
   },
+}
+
+const TYPECHECK_MODES = ['off', 'warn', 'strict']
+
+function typecheckMode(value) {
+  if (value === undefined || TYPECHECK_MODES.includes(value)) return value
+  throw new UsageError(`--typecheck must be off, warn or strict; got ${value}.`)
 }
 
 /** The commands this CLI knows. */
@@ -70,6 +81,7 @@ export function parseCommand(command, argv) {
     maxBodyBytes: positiveInteger(values['max-body-bytes'], '--max-body-bytes') ?? 1 << 20,
     maxConcurrent: positiveInteger(values['max-concurrent'], '--max-concurrent') ?? 32,
     listen: listenAddress(command, values),
+    typecheck: typecheckMode(values.typecheck),
   }
   if (args.help) return args
   if (command === 'run') {

@@ -30,6 +30,8 @@ Options:
   --tools <module>   tool definitions (see \`quickjs-codemode --help\`)
   --mcp <file>       MCP servers in Claude Desktop's format (alias --config)
   --timeout <ms>     wall-clock limit of the run (default 30000)
+  --typecheck <mode> off, warn or strict: type-check the program against the declarations first
+                     (needs the typescript package; strict: a type error means nothing runs)
   --json             print the RunResult as JSON instead of the human view
   -h, --help         this text
 
@@ -60,6 +62,7 @@ Options:
   --tools <module>   tool definitions
   --mcp <file>       MCP servers in Claude Desktop's format (alias --config)
   --max-chars <n>    size budget in characters (default 4000)
+  --typecheck <mode> warn or strict: the description says programs are type-checked
   -h, --help         this text
 
 Examples:
@@ -77,6 +80,8 @@ Options:
   --tools <module>   tool definitions
   --mcp <file>       MCP servers in Claude Desktop's format (alias --config)
   --timeout <ms>     wall-clock limit of each run (default 30000)
+  --typecheck <mode> off, warn or strict: type-check each program against the declarations first
+                     (needs the typescript package; strict: a type error means nothing runs)
   --max-chars <n>    size budget of the tool description (default 4000)
   --http <host:port> streamable HTTP at http://host:port/mcp instead of stdio (loopback unless
                      --token; the options of \`serve\` apply)
@@ -92,7 +97,7 @@ Examples:
 export const SERVE_HELP = `Usage: quickjs-codemode serve [options]
 
 The HTTP API: GET /health, GET /introspect (declarations, description, tools), POST /execute
-({ code, limits? } -> RunResult), POST /execute/stream (SSE: log, tool-call, tool-result,
+({ code, limits?, typecheck? } -> RunResult), POST /execute/stream (SSE: log, tool-call, tool-result,
 tool-error, result), GET /runtimes, GET /openapi.json, and the MCP endpoint at /mcp.
 SIGINT/SIGTERM stop taking requests and let runs in flight finish; a second signal aborts them.
 
@@ -104,6 +109,9 @@ Options:
   --token <secret>         require \`Authorization: Bearer <secret>\` (or QUICKJS_CODEMODE_TOKEN)
   --cors <origin>          allow this browser origin (no CORS otherwise)
   --timeout <ms>           wall-clock limit of each run; a request's limits can only lower it
+  --typecheck <mode>       off, warn or strict: type-check each program against the declarations first
+                           (needs the typescript package; strict: a type error means nothing runs;
+                           a request's \`typecheck\` overrides it)
   --max-body-bytes <n>     request body limit (default 1048576)
   --max-concurrent <n>     runs in flight before 429 with Retry-After (default 32)
   -h, --help               this text

@@ -38,12 +38,12 @@ export function restRoutes(cm, { serverLimits, runs }) {
       tools: await listTools(cm),
     }),
     'POST /execute': async (req, body, res) => {
-      const { code, limits } = parseExecute(body, serverLimits)
-      return runTracked(runs, (signal) => cm.run(code, { limits, signal }), res)
+      const { code, limits, typecheck } = parseExecute(body, serverLimits)
+      return runTracked(runs, (signal) => cm.run(code, { limits, signal, typecheck }), res)
     },
     'POST /execute/stream': (req, body, res) => {
-      const { code, limits } = parseExecute(body, serverLimits)
-      return streamRun(cm, runs, { code, limits }, res)
+      const { code, limits, typecheck } = parseExecute(body, serverLimits)
+      return streamRun(cm, runs, { code, limits, typecheck }, res)
     },
   }
   return (method, path) => routes[`${method} ${path}`]
@@ -56,14 +56,24 @@ async function listTools(cm) {
 
 function parseExecute(body, serverLimits) {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'BAD_REQUEST', 'The body must be a JSON object: { "code": "...", "limits"?: { ... } }.')
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      'The body must be a JSON object: { "code": "...", "limits"?: { ... }, "typecheck"?: "off" | "warn" | "strict" }.',
+    )
   }
   if (typeof body.code !== 'string')
     throw new HttpError(400, 'BAD_REQUEST', '`code` must be a string: the program to run.')
-  const unknown = Object.keys(body).filter((k) => k !== 'code' && k !== 'limits')
+  const unknown = Object.keys(body).filter((k) => !['code', 'limits', 'typecheck'].includes(k))
   if (unknown.length)
-    throw new HttpError(400, 'BAD_REQUEST', `Unknown field \`${unknown[0]}\`; the body has \`code\` and \`limits\`.`)
-  return { code: body.code, limits: cappedLimits(body.limits, serverLimits) }
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      `Unknown field \`${unknown[0]}\`; the body has \`code\`, \`limits\` and \`typecheck\`.`,
+    )
+  if (body.typecheck !== undefined && !['off', 'warn', 'strict'].includes(body.typecheck))
+    throw new HttpError(400, 'BAD_REQUEST', '`typecheck` must be "off", "warn" or "strict".')
+  return { code: body.code, limits: cappedLimits(body.limits, serverLimits), typecheck: body.typecheck }
 }
 
 // Per-request limits may only lower the server's: a larger value is capped at the server's.
@@ -107,12 +117,12 @@ async function runTracked(runs, start, res) {
   }
 }
 
-async function streamRun(cm, runs, { code, limits }, res) {
+async function streamRun(cm, runs, { code, limits, typecheck }, res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
   const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   let result
   try {
-    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, onEvent: (e) => send(e.type, e) }), res)
+    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, typecheck, onEvent: (e) => send(e.type, e) }), res)
   } catch (error) {
     if (error?.name !== 'AbortError') send('error', { error: 'INTERNAL', message: String(error?.message ?? error) })
     res.end()

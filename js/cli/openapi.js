@@ -29,6 +29,11 @@ export const OPENAPI = {
             },
             additionalProperties: false,
           },
+          typecheck: {
+            type: 'string',
+            enum: ['off', 'warn', 'strict'],
+            description: "Type-check the program against the declarations first (default: the server's --typecheck).",
+          },
         },
         required: ['code'],
         additionalProperties: false,

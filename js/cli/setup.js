@@ -8,11 +8,14 @@ import { loadToolsModule } from './tools-module.js'
 const require = createRequire(import.meta.url)
 const { CodeMode } = require('../../index.js')
 
-/** A CodeMode with the tools and MCP servers named by `args` (its limits from `--timeout` or `args.limits`). */
+/**
+ * A CodeMode with the tools and MCP servers named by `args` (its limits from `--timeout` or
+ * `args.limits`, type-checking from `--typecheck`).
+ */
 export async function createCodeMode(args) {
   const tools = args.tools === undefined ? [] : await loadToolsModule(args.tools)
   const limits = args.limits ?? (args.timeoutMs === undefined ? undefined : { timeoutMs: args.timeoutMs })
-  const cm = new CodeMode({ tools, limits })
+  const cm = new CodeMode({ tools, limits, typecheck: args.typecheck })
   if (args.mcp !== undefined) {
     try {
       await cm.connectMcpServers(await readMcpConfig(args.mcp))

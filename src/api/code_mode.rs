@@ -8,7 +8,10 @@ use napi_derive::napi;
 
 use super::js_tools::{HostBridge, JsToolBackend};
 use super::mcp::McpServers;
-use super::options::{CodeModeOptions, DescriptionOptions, CODE_MODE_OPTIONS, DESCRIPTION_OPTIONS};
+use super::options::{
+  CodeModeOptions, DescriptionOptions, SessionOptions, CODE_MODE_OPTIONS, DESCRIPTION_OPTIONS,
+  SESSION_OPTIONS,
+};
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
 use super::strict_options::{check_object, read_options as read_strict};
@@ -152,8 +155,10 @@ impl CodeMode {
   /// next.value // 2
   /// s.close()
   /// ```
-  #[napi(catch_unwind)]
-  pub fn session(&self, env: Env) -> napi::Result<Session> {
+  #[napi(catch_unwind, ts_args_type = "options?: SessionOptions")]
+  pub fn session(&self, env: Env, options: Option<Unknown<'_>>) -> napi::Result<Session> {
+    // Checked strictly here; `typecheck` is applied by the JS wrapper (js/typecheck.cjs).
+    read_strict::<SessionOptions>(options, &SESSION_OPTIONS).map_err(|m| invalid(&env, m))?;
     let session = self.instance.session().map_err(|e| to_napi_error(&env, e))?;
     Ok(Session::new(self.bridge.clone(), session))
   }
@@ -180,6 +185,22 @@ impl CodeMode {
   #[napi(catch_unwind)]
   pub fn declarations(&self) -> String {
     prompt::declarations::declarations(&self.instance.tools())
+  }
+
+  /// The declarations as the type checker reads them (`typecheck: 'warn' | 'strict'`): like
+  /// `declarations()`, but a tool without an `outputSchema` returns `Promise<any>`, because the
+  /// type observed in its results is a guess, and a guess must not fail a correct program. The
+  /// text changes only when the tools do.
+  ///
+  /// @example
+  /// ```ts
+  /// cm.declarationsForTypeCheck().includes('getWeather(input: { city: string }): Promise<any>') // no outputSchema
+  /// ```
+  #[napi(catch_unwind)]
+  pub fn declarations_for_type_check(&self) -> String {
+    prompt::declarations::checker_declarations(&self.instance.tools())
+      .0
+      .clone()
   }
 
   /// The description of the code tool for a model, never longer than `maxChars`: a few lines of

@@ -148,6 +148,13 @@ pub struct CodeModeOptions<'env> {
   /// @default true
   #[napi(ts_type = "boolean | undefined")]
   pub infer_output_types: Option<bool>,
+  /// Type-check the program against `declarations()` with the real TypeScript compiler (the
+  /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+  /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+  /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+  /// @default 'off'
+  #[napi(ts_type = "TypeCheckMode")]
+  pub typecheck: Option<String>,
 }
 
 /// Options of `run(code, options)`.
@@ -163,6 +170,31 @@ pub struct RunOptions<'env> {
   /// Errors thrown by the listener are ignored.
   #[napi(ts_type = "((event: RunEvent) => void) | undefined")]
   pub on_event: Option<Function<'env, crate::run::report::RunEvent, ()>>,
+  /// Type-check the program against `declarations()` with the real TypeScript compiler (the
+  /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+  /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+  /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+  /// @default the instance's (or session's) `typecheck`
+  #[napi(ts_type = "TypeCheckMode")]
+  pub typecheck: Option<String>,
+}
+
+/// Options of `codeMode.session(options)`.
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+  /// Type-check the program against `declarations()` with the real TypeScript compiler (the
+  /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
+  /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
+  /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
+  /// The checker knows the declarations of the session's earlier runs.
+  /// @default the instance's `typecheck`
+  #[napi(ts_type = "TypeCheckMode")]
+  #[allow(
+    dead_code,
+    reason = "checked here, applied by the JS wrapper (js/typecheck.cjs)"
+  )]
+  pub typecheck: Option<String>,
 }
 
 /// Options of `codeMode.description(options)`.
@@ -338,6 +370,13 @@ pub static CODE_MODE_OPTIONS: Shape = Shape {
       name: "inferOutputTypes",
       kind: Kind::Boolean,
     },
+    Field {
+      name: "typecheck",
+      kind: Kind::Custom {
+        expected: "'off', 'warn' or 'strict'",
+        accepts: is_typecheck_mode,
+      },
+    },
   ],
   advice: &[
     (
@@ -371,6 +410,13 @@ pub static RUN_OPTIONS: Shape = Shape {
       name: "onEvent",
       kind: Kind::Function,
     },
+    Field {
+      name: "typecheck",
+      kind: Kind::Custom {
+        expected: "'off', 'warn' or 'strict'",
+        accepts: is_typecheck_mode,
+      },
+    },
   ],
   advice: &[
     ("abortSignal", "`signal`"),
@@ -381,6 +427,39 @@ pub static RUN_OPTIONS: Shape = Shape {
     ("inferOutputTypes", "`new CodeMode({ inferOutputTypes })`"),
   ],
 };
+
+/// The fields of [`SessionOptions`].
+pub static SESSION_OPTIONS: Shape = Shape {
+  what: "session option",
+  plural: "Session options",
+  fields: &[Field {
+    name: "typecheck",
+    kind: Kind::Custom {
+      expected: "'off', 'warn' or 'strict'",
+      accepts: is_typecheck_mode,
+    },
+  }],
+  advice: &[
+    (
+      "limits",
+      "`session.run(code, { limits })` (limits belong to one run)",
+    ),
+    (
+      "tools",
+      "`new CodeMode({ tools })` (tools belong to the instance)",
+    ),
+  ],
+};
+
+/// True for a `typecheck` mode; the JS wrapper (`js/typecheck.cjs`) applies it.
+fn is_typecheck_mode(value: &Unknown) -> bool {
+  if value.get_type().ok() != Some(napi::ValueType::String) {
+    return false;
+  }
+  // SAFETY: `value` was just checked to be a string, and lives in this call's scope.
+  let mode = unsafe { value.cast::<String>() };
+  matches!(mode.as_deref(), Ok("off" | "warn" | "strict"))
+}
 
 /// The fields of [`DescriptionOptions`].
 pub static DESCRIPTION_OPTIONS: Shape = Shape {

@@ -15,7 +15,7 @@ use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallInfo};
 pub struct RunErrorInfo {
   /// Stable error code.
   #[napi(
-    ts_type = "'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'UNHANDLED_REJECTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR'"
+    ts_type = "'SYNTAX_ERROR' | 'UNCAUGHT_EXCEPTION' | 'UNHANDLED_REJECTION' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'STACK_OVERFLOW' | 'TOOL_CALL_LIMIT' | 'RESULT_TOO_LARGE' | 'SOURCE_TOO_LARGE' | 'UNSERIALIZABLE_RESULT' | 'ABORTED' | 'ENGINE_EXHAUSTED' | 'INTERNAL_ERROR' | 'TYPE_ERROR'"
   )]
   pub code: String,
   /// The JS error's name (`TypeError`, `ToolError`, your own class name, ...).
@@ -31,6 +31,34 @@ pub struct RunErrorInfo {
   pub stack: Option<String>,
   /// For a failing tool call nothing caught (`ToolError`): the tool's path, e.g. `github.createIssue`.
   pub tool: Option<String>,
+  /// For `TYPE_ERROR`: every diagnostic of the type checker, in the model's own code.
+  pub diagnostics: Option<Vec<TypeDiagnostic>>,
+}
+
+/// One type error in the model's program (`typecheck: 'warn' | 'strict'`), as TypeScript
+/// reported it, positioned in the model's own code.
+///
+/// @example
+/// ```ts
+/// { code: 'TS2551', line: 1, column: 21, sourceLine: 'await tools.weather.getWether({ city: "Oslo" })',
+///   message: "Property 'getWether' does not exist on type ... Did you mean 'getWeather'?",
+///   hint: "Did you mean 'getWeather'?" }
+/// ```
+#[napi(object, object_from_js = false)]
+#[derive(Debug, Clone)]
+pub struct TypeDiagnostic {
+  /// TypeScript's diagnostic code, e.g. `TS2339`.
+  pub code: String,
+  /// TypeScript's message, its chained details on the following lines.
+  pub message: String,
+  /// 1-based line in the model's code.
+  pub line: u32,
+  /// 1-based column in the model's code.
+  pub column: u32,
+  /// The offending line of the model's code.
+  pub source_line: String,
+  /// TypeScript's suggestion ("Did you mean ...?") or what usually fixes this kind of error.
+  pub hint: Option<String>,
 }
 
 impl From<RunError> for RunErrorInfo {
@@ -44,6 +72,7 @@ impl From<RunError> for RunErrorInfo {
       column: e.column,
       stack: e.stack,
       tool: e.tool,
+      diagnostics: None,
     }
   }
 }

@@ -5,6 +5,19 @@
 export type RunErrorCode = RunErrorInfo['code']
 
 /**
+ * When a program is type-checked against `declarations()` before it runs (the `typescript`
+ * package, an optional peer dependency `>=5 <7`, in a worker thread): `'strict'` refuses a
+ * program with type errors (`TYPE_ERROR`, nothing runs), `'warn'` runs it and lists the
+ * diagnostics in `warnings`, `'off'` does not check.
+ *
+ * @example
+ * ```ts
+ * const cm = new CodeMode({ tools, typecheck: 'strict' })
+ * ```
+ */
+export type TypeCheckMode = 'off' | 'warn' | 'strict'
+
+/**
  * Every {@link RunErrorCode}, as a frozen object mapping each code to itself.
  *
  * @example

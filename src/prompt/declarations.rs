@@ -4,6 +4,8 @@
 //! rendering of the same tools that `description()` shows: one call signature per tool by its
 //! guest path, made by the same codegen with one-line docs.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::codegen::{indent_after_first_line, jsdoc, property_key, TsOptions, TsScope};
@@ -164,16 +166,25 @@ const OBSERVED_NOTE: &str =
 /// The same for the description, beside the annotations' words.
 const COMPACT_OBSERVED_NOTE: &str = "Output type observed, not declared.";
 
-/// `name(input: T): Promise<U>;` with its JSDoc, plus the type declarations it needs. `compact`:
-/// one-line docs (see `TsOptions::compact`) and no `;`, for the description.
+/// Who reads a tool's method: the model (the `.d.ts`, or the description's compact form with
+/// one-line docs and no `;`) or the type checker, for which an undeclared output is `any`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+  Model,
+  ModelCompact,
+  Checker,
+}
+
+/// `name(input: T): Promise<U>;` with its JSDoc, plus the type declarations it needs.
 fn method(
   scope: &mut TsScope,
   registry: &ToolRegistry,
   index: usize,
   key: &str,
   indent: &str,
-  compact: bool,
+  reader: Reader,
 ) -> (String, Vec<String>) {
+  let compact = reader == Reader::ModelCompact;
   let Some(entry) = registry.get(index) else {
     return (String::new(), Vec::new());
   };
@@ -201,6 +212,7 @@ fn method(
   // A declared output schema wins; otherwise the shape observed in the tool's results, if any.
   let observed = match &entry.spec.output_schema {
     Some(_) => None,
+    None if reader == Reader::Checker => None,
     None => registry.observed(index).and_then(|o| o.schema()),
   };
   let output = match entry.spec.output_schema.as_ref().or(observed.as_ref()) {
@@ -214,6 +226,7 @@ fn method(
       decls.extend(t.declarations);
       indent_after_first_line(&t.expr, indent)
     }
+    None if reader == Reader::Checker => "any".to_string(),
     None => "unknown".to_string(),
   };
   let doc_lines = tool_doc(registry, index, &input_doc, compact, observed.is_some());
@@ -236,7 +249,7 @@ pub fn compact_declarations(registry: &ToolRegistry, max_len: usize) -> Option<S
   let mut len = 0usize;
   for index in 0..registry.len() {
     let path = super::discovery::guest_path(registry, index);
-    let (text, decls) = method(&mut scope, registry, index, &path, "", true);
+    let (text, decls) = method(&mut scope, registry, index, &path, "", Reader::ModelCompact);
     for d in decls {
       len += js_len(&d) + 1;
       types.push_str(&d);
@@ -259,6 +272,21 @@ pub(super) fn js_len(text: &str) -> usize {
 
 /// The complete declarations text for `registry`: guest API, named types, and `tools`.
 pub fn declarations(registry: &ToolRegistry) -> String {
+  declarations_for(registry, Reader::Model)
+}
+
+/// The declarations the type checker reads (see [`Reader::Checker`]), built once per registry
+/// snapshot: they do not depend on observed output types, which change between runs.
+pub fn checker_declarations(registry: &ToolRegistry) -> Arc<CheckerDeclarations> {
+  registry
+    .derived()
+    .get_or_build(|| CheckerDeclarations(declarations_for(registry, Reader::Checker)))
+}
+
+/// The text of [`checker_declarations`], a type of its own in the registry's derived data.
+pub struct CheckerDeclarations(pub String);
+
+fn declarations_for(registry: &ToolRegistry, reader: Reader) -> String {
   let mut scope = TsScope::new();
   // An interface (not an inline type) so aliases can point at members: `Tools["get-sum"]`.
   let tools_type = scope.reserve("Tools");
@@ -274,6 +302,7 @@ pub fn declarations(registry: &ToolRegistry) -> String {
         "  ",
         &tools_type,
         &mut types,
+        reader,
       )),
       Some(ns) if !namespaces.contains(&ns.as_str()) => namespaces.push(ns),
       Some(_) => {}
@@ -290,6 +319,7 @@ pub fn declarations(registry: &ToolRegistry) -> String {
           "    ",
           &tools_type,
           &mut types,
+          reader,
         ));
       }
     }
@@ -328,6 +358,7 @@ fn tool_members(
   indent: &str,
   tools_type: &str,
   types: &mut Vec<String>,
+  reader: Reader,
 ) -> String {
   let Some(entry) = registry.get(index) else {
     return String::new();
@@ -338,7 +369,7 @@ fn tool_members(
     index,
     &property_key(&entry.spec.name),
     indent,
-    false,
+    reader,
   );
   types.extend(decls);
   let mut out = text;
@@ -373,7 +404,7 @@ pub fn tool_declaration(registry: &ToolRegistry, index: usize) -> String {
     index,
     &property_key(&entry.spec.name),
     "",
-    false,
+    Reader::Model,
   );
   let mut out = decls.join("\n");
   if !out.is_empty() {

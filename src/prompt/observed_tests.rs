@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::declarations::{compact_declarations, declarations, tool_declaration};
+use super::declarations::{checker_declarations, compact_declarations, declarations, tool_declaration};
 use crate::tools::observed::ObservedOutputs;
 use crate::tools::test_support::Nop;
 use crate::tools::{ToolEntry, ToolRegistry, ToolSpec};
@@ -99,4 +99,24 @@ fn observing_off_keeps_unknown() {
   let r = registry(&store);
   assert!(r.observed(0).is_none());
   assert!(declarations(&r).contains("list(input?: unknown): Promise<unknown>;"));
+}
+
+#[test]
+fn the_checker_reads_any_for_undeclared_outputs_observed_or_not() {
+  let store = ObservedOutputs::new(true);
+  let r = registry(&store);
+  let before = checker_declarations(&r);
+  r.observed(0).unwrap().record(r#"{"contacts":[]}"#);
+  assert!(declarations(&r).contains("Promise<{ contacts: unknown[] }>"));
+  let d = checker_declarations(&r);
+  // Built once per snapshot: an observation does not change what the checker reads.
+  assert!(Arc::ptr_eq(&before, &d));
+  assert!(d.0.contains("list(input?: unknown): Promise<any>;"), "{}", d.0);
+  assert!(
+    d.0
+      .contains("typed(input?: unknown): Promise<{ declared?: string }>;"),
+    "{}",
+    d.0
+  );
+  assert!(!d.0.contains("observed"), "{}", d.0);
 }

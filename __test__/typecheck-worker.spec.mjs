@@ -1,0 +1,100 @@
+// The type checker's worker thread (issue 17): a cold check never blocks the event loop, an
+// idle checker never keeps Node alive, and a missing or unsupported `typescript` is a clear error.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+
+import { codeMode, runChild, ENTRY, ROOT } from './helpers.mjs'
+
+const tools = {
+  getWeather: {
+    inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    outputSchema: { type: 'object', properties: { tempC: { type: 'number' } }, required: ['tempC'] },
+    execute: async () => ({ tempC: 21 }),
+  },
+}
+
+// First in this file: nothing has started the checker in this process yet.
+test('the event loop keeps ticking during a cold check (worker start, lib files)', async (t) => {
+  const cm = codeMode(t, { tools, typecheck: 'strict' })
+  let ticks = 0
+  const interval = setInterval(() => ticks++, 5)
+  const started = performance.now()
+  const r = await cm.run('const w = await tools.getWeather({ city: "Oslo" })\nreturn w.tempc')
+  const ms = performance.now() - started
+  clearInterval(interval)
+  assert.equal(r.error.code, 'TYPE_ERROR')
+  t.diagnostic(`cold check: ${ms.toFixed(0)} ms, ${ticks} ticks of a 5 ms interval`)
+  assert.ok(ms > 50, `a cold check loads the compiler (${ms} ms)`)
+  assert.ok(ticks >= (ms / 5) * 0.4, `only ${ticks} ticks in ${ms.toFixed(0)} ms`)
+})
+
+test('an instance that is never closed does not keep Node alive after a check', async () => {
+  const source = `
+    import m from ${JSON.stringify(ENTRY)}
+    const cm = new m.CodeMode({ typecheck: 'strict' })
+    const r = await cm.run('return missing')
+    console.log(r.error.code)`
+  const child = await runChild(source, { killAfterMs: 20_000 })
+  assert.equal(child.timedOut, false, child.stderr)
+  assert.equal(child.code, 0, child.stderr)
+  assert.equal(child.stdout.trim(), 'TYPE_ERROR')
+})
+
+test('close() ends the checker; a later instance starts a fresh one', async (t) => {
+  const { pool } = await import('../js/typecheck/client.cjs')
+  const first = codeMode(t, { tools, typecheck: 'strict' })
+  assert.equal((await first.run('return 1')).value, 1)
+  assert.ok(pool.worker, 'the worker runs')
+  const worker = pool.worker
+  const exited = new Promise((resolve) => worker.once('exit', resolve))
+  await first.close()
+  await exited
+  assert.equal(pool.worker, null)
+  const second = codeMode(t, { tools, typecheck: 'strict' })
+  assert.equal((await second.run('return (await tools.getWeather({ city: "x" })).tempC')).value, 21)
+})
+
+/** A copy of the package (loader, addon, js/) in a directory where `typescript` cannot be found. */
+function isolatedPackage(t) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'codemode-no-ts-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const pkg = path.join(dir, 'node_modules', 'quickjs-codemode')
+  mkdirSync(pkg, { recursive: true })
+  for (const file of readdirSync(ROOT).filter((f) => f.endsWith('.node') || f === 'index.js' || f === 'package.json')) {
+    cpSync(path.join(ROOT, file), path.join(pkg, file))
+  }
+  cpSync(path.join(ROOT, 'js'), path.join(pkg, 'js'), { recursive: true })
+  return dir
+}
+
+const probe = `
+  const { CodeMode } = require('quickjs-codemode')
+  const report = (f) => { try { f(); return 'no error' } catch (e) { return e.code + ': ' + e.message } }
+  const off = new CodeMode({})
+  console.log(report(() => new CodeMode({ typecheck: 'strict' })))
+  off.run('return 1', { typecheck: 'warn' }).then(() => console.log('ran'), (e) => console.log(e.code))
+  off.run('return 1').then((r) => console.log('off', r.value))
+`
+
+test('a missing typescript package gives a clear error; off works without it', async (t) => {
+  const dir = isolatedPackage(t)
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], { cwd: dir })
+  const [construct, perRun, off] = stdout.trim().split('\n')
+  assert.match(construct, /^ERR_TYPESCRIPT_MISSING: typecheck needs the `typescript` package \(>=5 <7\), an optional peer dependency of quickjs-codemode; install it with `npm install --save-dev typescript`/)
+  assert.equal(perRun, 'ERR_TYPESCRIPT_MISSING')
+  assert.equal(off, 'off 1')
+})
+
+test('TypeScript 7 (no language service API) is refused with a clear error', async (t) => {
+  const dir = isolatedPackage(t)
+  const fake = path.join(dir, 'node_modules', 'typescript')
+  mkdirSync(fake)
+  writeFileSync(path.join(fake, 'package.json'), JSON.stringify({ name: 'typescript', version: '7.0.0', main: 'index.js' }))
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], { cwd: dir })
+  assert.match(stdout, /ERR_TYPESCRIPT_UNSUPPORTED: typecheck needs `typescript` >=5 <7 .*TypeScript 7, the native port, has none\); found 7\.0\.0/)
+})

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// What `typecheck` costs (issue 17): a 20-line program checked against 10 and 200 tools.
+//
+//   node benchmark/typecheck.mjs [--rounds 15]
+//
+// cold: the first checked run of a fresh process (worker start, `typescript` loaded, lib files
+// parsed), minus the same process's first unchecked run; median over 5 processes.
+// new tools: the first check of a second instance in a warm worker (its declarations only).
+// warm: a check of a new program on a warm instance (each round changes the program text).
+// per run: median of 'strict' runs minus median of 'off' runs of the same valid program, their
+// runs interleaved so both see the same machine at the same moment.
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+import binding from '../index.js'
+
+const args = process.argv.slice(2)
+const roundsAt = args.indexOf('--rounds')
+const ROUNDS = roundsAt >= 0 ? Math.max(3, Number(args[roundsAt + 1]) || 15) : 15
+const COLD_PROCESSES = 5
+
+/** `count` tools in 10 namespaces, with input and output schemas, like a large MCP catalogue. */
+function toolSet(count) {
+  return Array.from({ length: count }, (_, i) => ({
+    name: i === 0 ? 'getWeather' : `tool${i}`,
+    namespace: `ns${i % 10}`,
+    description: `Tool ${i}: does something useful with a record.`,
+    inputSchema: {
+      type: 'object',
+      properties: { city: { type: 'string' }, limit: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } },
+      required: ['city'],
+    },
+    outputSchema: {
+      type: 'object',
+      properties: { tempC: { type: 'number' }, items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, score: { type: 'number' } } } } },
+      required: ['tempC', 'items'],
+    },
+    execute: async () => ({ tempC: 21, items: [{ id: 'a', score: 1 }] }),
+  }))
+}
+
+/** A valid 20-line program; `salt` makes each text new. */
+function program(salt = 0) {
+  return `// run ${salt}
+interface Row { city: string; tempC: number; best?: string }
+const cities = ['Oslo', 'Rome', 'Lima', 'Pune']
+const rows: Row[] = []
+for (const city of cities) {
+  const w = await tools.ns0.getWeather({ city, limit: ${salt % 7}, tags: ['x'] })
+  const best = w.items.slice().sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0]
+  rows.push({ city, tempC: w.tempC, best: best?.id })
+}
+const warm = rows.filter((r) => r.tempC > 10)
+const byCity = new Map(warm.map((r) => [r.city, r] as const))
+function describe(r: Row): string {
+  return \`\${r.city}: \${r.tempC.toFixed(1)} °C\`
+}
+const lines = warm.map(describe)
+console.log(lines.join('\\n'))
+const total = rows.reduce((n, r) => n + r.tempC, 0)
+const mean = rows.length ? total / rows.length : 0
+if (mean > 100) throw new Error('implausible')
+return { lines, mean: Math.round(mean * 10) / 10, cities: [...byCity.keys()] }`
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (ms) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`
+
+async function timedRun(cm, code, options) {
+  const start = performance.now()
+  const r = await cm.run(code, options)
+  const ms = performance.now() - start
+  if (!r.ok) throw new Error(`benchmark program failed: ${JSON.stringify(r.error)}`)
+  return ms
+}
+
+// In a child: the first unchecked run, then the first checked run, of a fresh process.
+if (args[0] === '--cold-child') {
+  const cm = new binding.CodeMode({ tools: toolSet(Number(args[1])) })
+  const off = await timedRun(cm, program(1), { typecheck: 'off' })
+  const strict = await timedRun(cm, program(2), { typecheck: 'strict' })
+  await cm.close()
+  console.log(JSON.stringify({ off, strict }))
+  process.exit(0)
+}
+
+const self = fileURLToPath(import.meta.url)
+const rows = []
+for (const count of [10, 200]) {
+  const cold = []
+  for (let i = 0; i < COLD_PROCESSES; i++) {
+    const { off, strict } = JSON.parse(execFileSync(process.execPath, [self, '--cold-child', String(count)], { encoding: 'utf8' }))
+    cold.push(strict - off)
+  }
+  const keep = new binding.CodeMode({ tools: toolSet(count), typecheck: 'strict' })
+  await timedRun(keep, program(0)) // the worker is warm from here on
+  const fresh = new binding.CodeMode({ tools: toolSet(count) })
+  const newTools = await timedRun(fresh, program(1), { typecheck: 'strict' })
+  const warm = []
+  const strictRuns = []
+  const offRuns = []
+  const same = program(3)
+  for (let i = 0; i < ROUNDS; i++) {
+    warm.push(await timedRun(keep, program(100 + i)))
+    const pair = i % 2 ? ['off', 'strict'] : ['strict', 'off']
+    for (const mode of pair) (mode === 'strict' ? strictRuns : offRuns).push(await timedRun(keep, same, { typecheck: mode }))
+  }
+  const offMs = median(offRuns)
+  await Promise.all([keep.close(), fresh.close()])
+  rows.push({
+    tools: count,
+    declarations: `${(keep.declarations?.length ?? 0) || ''}`,
+    cold: median(cold),
+    newTools,
+    warm: median(warm) - offMs,
+    perRun: median(strictRuns) - offMs,
+    offMs,
+  })
+}
+
+console.log(`typecheck, a 20-line program (${ROUNDS} rounds; cold: median of ${COLD_PROCESSES} processes)\n`)
+console.log('| tools | cold check | first check, new tool set | warm check (new program) | per run, same program | run without check |')
+console.log('|---|---|---|---|---|---|')
+for (const r of rows) {
+  console.log(`| ${r.tools} | ${fmt(r.cold)} | ${fmt(r.newTools)} | ${fmt(r.warm)} | ${fmt(r.perRun)} | ${fmt(r.offMs)} |`)
+}
