@@ -751,9 +751,11 @@ export interface ToolDefinition {
  *
  * @example
  * ```ts
- * { code: 'TS2551', line: 1, column: 21, sourceLine: 'await tools.weather.getWether({ city: "Oslo" })',
+ * const d: TypeDiagnostic = {
+ *   code: 'TS2551', line: 1, column: 21, sourceLine: 'await tools.weather.getWether({ city: "Oslo" })',
  *   message: "Property 'getWether' does not exist on type ... Did you mean 'getWeather'?",
- *   hint: "Did you mean 'getWeather'?" }
+ *   hint: "Did you mean 'getWeather'?",
+ * }
  * ```
  */
 export interface TypeDiagnostic {

@@ -164,7 +164,7 @@ test('every @example of index.d.ts type-checks', (t) => {
   assert.ok(examples.length >= 12, `found ${examples.length}`)
   const prelude = `import * as fs from 'node:fs'
 import { z } from 'zod'
-import { CodeMode, ERROR_CODES, formatResult, jsonSchemaToTypeScript, stripTypes, type ToolDefinition, type RunResult, type McpServerConfig, type McpConfig } from 'quickjs-codemode'
+import { CodeMode, ERROR_CODES, formatResult, jsonSchemaToTypeScript, stripTypes, type ToolDefinition, type RunResult, type McpServerConfig, type McpConfig, type TypeDiagnostic } from 'quickjs-codemode'
 declare const cm: CodeMode
 declare const token: string
 declare const tools: ToolDefinition[]

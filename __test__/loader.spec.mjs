@@ -90,7 +90,13 @@ test('index.js re-exports everything the addon exports, by name, for CommonJS an
   const entry = require('../index.js')
   assert.deepEqual(Object.keys(entry).sort(), Object.keys(native).sort())
   const esm = await import('../index.js')
-  for (const name of Object.keys(native)) assert.equal(esm[name], native[name], `import { ${name} }`)
+  for (const name of Object.keys(native)) {
+    assert.equal(esm[name], entry[name], `import { ${name} }`)
+    // The classes are the native ones, or their type-checking subclasses (js/typecheck.cjs).
+    const same = entry[name] === native[name] || Object.getPrototypeOf(entry[name]) === native[name]
+    assert.ok(same, `${name} is the addon's export or extends it`)
+  }
+  assert.ok(Object.getPrototypeOf(entry.CodeMode) === native.CodeMode)
   assert.ok(Object.isFrozen(esm.ERROR_CODES))
 })
 

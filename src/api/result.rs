@@ -40,9 +40,11 @@ pub struct RunErrorInfo {
 ///
 /// @example
 /// ```ts
-/// { code: 'TS2551', line: 1, column: 21, sourceLine: 'await tools.weather.getWether({ city: "Oslo" })',
+/// const d: TypeDiagnostic = {
+///   code: 'TS2551', line: 1, column: 21, sourceLine: 'await tools.weather.getWether({ city: "Oslo" })',
 ///   message: "Property 'getWether' does not exist on type ... Did you mean 'getWeather'?",
-///   hint: "Did you mean 'getWeather'?" }
+///   hint: "Did you mean 'getWeather'?",
+/// }
 /// ```
 #[napi(object, object_from_js = false)]
 #[derive(Debug, Clone)]
