@@ -130,6 +130,21 @@ pub struct RunOptions<'env> {
   /// Errors thrown by the listener are ignored.
   #[napi(ts_type = "(event: RunEvent) => void")]
   pub on_event: Option<Function<'env, crate::run::report::RunEvent, ()>>,
+  /// The language of `code`. `'bash'` runs it as a Bash script in a virtual shell (just-bash,
+  /// inside the same sandbox: no host process, files or network) where every tool is a command
+  /// (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
+  /// value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
+  /// JSON). A shell takes about 9 MB of the run's `memoryLimitBytes`.
+  /// @default 'javascript'
+  #[napi(ts_type = "'javascript' | 'typescript' | 'bash'")]
+  pub language: Option<String>,
+  /// Bash only: text files written to the virtual filesystem before the script runs, by
+  /// absolute path (`{ '/data/in.csv': 'a,b\n1,2\n' }`). In a session the filesystem persists
+  /// across runs; the host's disk is never touched.
+  pub files: Option<HashMap<String, String>>,
+  /// Bash only: absolute paths read back after the script ran, returned as `value.files`
+  /// (`null` for a path that does not exist).
+  pub return_files: Option<Vec<String>>,
 }
 
 /// Options of `codeMode.description(options)`.
