@@ -20,15 +20,16 @@ const HTTP_OPTIONS = {
 }
 
 const COMMAND_OPTIONS = {
-  run: { ...TOOL_OPTIONS, timeout: { type: 'string' }, json: { type: 'boolean' } },
+  run: { ...TOOL_OPTIONS, timeout: { type: 'string' }, json: { type: 'boolean' }, language: { type: 'string' } },
   declarations: TOOL_OPTIONS,
-  description: { ...TOOL_OPTIONS, 'max-chars': { type: 'string' } },
+  description: { ...TOOL_OPTIONS, 'max-chars': { type: 'string' }, language: { type: 'string' } },
   mcp: {
     ...TOOL_OPTIONS,
     ...HTTP_OPTIONS,
     timeout: { type: 'string' },
     'max-chars': { type: 'string' },
     http: { type: 'string' },
+    language: { type: 'string' },
   },
   serve: {
     ...TOOL_OPTIONS,
@@ -70,6 +71,7 @@ export function parseCommand(command, argv) {
     maxBodyBytes: positiveInteger(values['max-body-bytes'], '--max-body-bytes') ?? 1 << 20,
     maxConcurrent: positiveInteger(values['max-concurrent'], '--max-concurrent') ?? 32,
     listen: listenAddress(command, values),
+    language: languageOf(values.language),
   }
   if (args.help) return args
   if (command === 'run') {
@@ -77,6 +79,8 @@ export function parseCommand(command, argv) {
       throw new UsageError('run needs one program: a file, or - to read it from stdin.')
     }
     args.file = positionals[0]
+    // A `.sh`/`.bash` file is a Bash script unless --language says otherwise.
+    if (args.language === undefined && /\.(sh|bash)$/.test(args.file)) args.language = 'bash'
   } else if (positionals.length > 0) {
     throw new UsageError(`${command} takes no arguments besides options (got "${positionals[0]}").`)
   }
@@ -94,6 +98,15 @@ function listenAddress(command, values) {
     return { host: match[1].replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port: portNumber(match[2], '--http') }
   }
   return undefined
+}
+
+/** The languages of `--language`. */
+export const LANGUAGES = ['javascript', 'typescript', 'bash']
+
+function languageOf(text) {
+  if (text === undefined) return undefined
+  if (!LANGUAGES.includes(text)) throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')} (got "${text}").`)
+  return text
 }
 
 function portNumber(text, name) {

@@ -26,8 +26,8 @@ export function restRoutes(cm, { serverLimits, runs }) {
   const routes = {
     'GET /health': () => ({ ok: true, version, runsInFlight: runs.size }),
     'GET /runtimes': () => ({
-      languages: ['typescript', 'javascript'],
-      features: ['top-level-await', 'tool-calls', 'promise-all', 'console', 'timers', 'tool-search', 'mcp', 'sse'],
+      languages: ['typescript', 'javascript', 'bash'],
+      features: ['top-level-await', 'tool-calls', 'promise-all', 'console', 'timers', 'tool-search', 'mcp', 'sse', 'bash-virtual-fs'],
       engine: 'quickjs-ng',
       version,
     }),
@@ -38,12 +38,12 @@ export function restRoutes(cm, { serverLimits, runs }) {
       tools: await listTools(cm),
     }),
     'POST /execute': async (req, body, res) => {
-      const { code, limits } = parseExecute(body, serverLimits)
-      return runTracked(runs, (signal) => cm.run(code, { limits, signal }), res)
+      const { code, limits, bash } = parseExecute(body, serverLimits)
+      return runTracked(runs, (signal) => cm.run(code, { limits, signal, ...bash }), res)
     },
     'POST /execute/stream': (req, body, res) => {
-      const { code, limits } = parseExecute(body, serverLimits)
-      return streamRun(cm, runs, { code, limits }, res)
+      const { code, limits, bash } = parseExecute(body, serverLimits)
+      return streamRun(cm, runs, { code, limits, bash }, res)
     },
   }
   return (method, path) => routes[`${method} ${path}`]
@@ -60,10 +60,31 @@ function parseExecute(body, serverLimits) {
   }
   if (typeof body.code !== 'string')
     throw new HttpError(400, 'BAD_REQUEST', '`code` must be a string: the program to run.')
-  const unknown = Object.keys(body).filter((k) => k !== 'code' && k !== 'limits')
+  const unknown = Object.keys(body).filter((k) => !EXECUTE_FIELDS.includes(k))
   if (unknown.length)
-    throw new HttpError(400, 'BAD_REQUEST', `Unknown field \`${unknown[0]}\`; the body has \`code\` and \`limits\`.`)
-  return { code: body.code, limits: cappedLimits(body.limits, serverLimits) }
+    throw new HttpError(400, 'BAD_REQUEST', `Unknown field \`${unknown[0]}\`; the body has ${EXECUTE_FIELDS.map((f) => `\`${f}\``).join(', ')}.`)
+  return { code: body.code, limits: cappedLimits(body.limits, serverLimits), bash: languageOptions(body) }
+}
+
+const EXECUTE_FIELDS = ['code', 'limits', 'language', 'files', 'returnFiles']
+const LANGUAGES = ['typescript', 'javascript', 'bash']
+
+// `language` and, for Bash, the virtual files to seed (`files`) and to read back (`returnFiles`).
+function languageOptions({ language, files, returnFiles }) {
+  const bad = (message) => new HttpError(400, 'BAD_REQUEST', message)
+  if (language !== undefined && !LANGUAGES.includes(language))
+    throw bad(`\`language\` must be one of ${LANGUAGES.join(', ')}.`)
+  if ((files !== undefined || returnFiles !== undefined) && language !== 'bash')
+    throw bad('`files` and `returnFiles` apply to Bash runs only ("language": "bash").')
+  const isPath = (p) => typeof p === 'string' && p.startsWith('/')
+  if (files !== undefined) {
+    const ok = files !== null && typeof files === 'object' && !Array.isArray(files)
+    if (!ok || !Object.entries(files).every(([p, text]) => isPath(p) && typeof text === 'string'))
+      throw bad('`files` must map absolute paths to text, e.g. { "/data/in.csv": "a,b\\n" }.')
+  }
+  if (returnFiles !== undefined && !(Array.isArray(returnFiles) && returnFiles.every(isPath)))
+    throw bad('`returnFiles` must be a list of absolute paths, e.g. ["/out/report.txt"].')
+  return Object.fromEntries(Object.entries({ language, files, returnFiles }).filter(([, v]) => v !== undefined))
 }
 
 // Per-request limits may only lower the server's: a larger value is capped at the server's.
@@ -107,12 +128,12 @@ async function runTracked(runs, start, res) {
   }
 }
 
-async function streamRun(cm, runs, { code, limits }, res) {
+async function streamRun(cm, runs, { code, limits, bash }, res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
   const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   let result
   try {
-    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, onEvent: (e) => send(e.type, e) }), res)
+    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, ...bash, onEvent: (e) => send(e.type, e) }), res)
   } catch (error) {
     if (error?.name !== 'AbortError') send('error', { error: 'INTERNAL', message: String(error?.message ?? error) })
     res.end()

@@ -291,6 +291,7 @@ impl CodeMode {
   /// ```
   #[napi(catch_unwind)]
   pub fn description(&self, env: Env, options: Option<DescriptionOptions>) -> napi::Result<String> {
+    let language = options.as_ref().and_then(|o| o.language.clone());
     let max = match options.and_then(|o| o.max_chars) {
       None => prompt::description::DEFAULT_MAX_CHARS,
       Some(m) if m.is_nan() || m < 0.0 => {
@@ -302,6 +303,19 @@ impl CodeMode {
       // Saturating: `Infinity` and `2 ** 40` are "no practical limit".
       Some(m) => m.floor() as usize,
     };
+    match language.as_deref() {
+      None | Some("javascript" | "typescript") => {}
+      Some("bash") => {
+        let (tools, limits) = (self.instance.tools(), self.instance.limits());
+        return Ok(prompt::bash::description::description(&tools, limits, max));
+      }
+      Some(other) => {
+        return Err(invalid(
+          &env,
+          format!("options.language must be 'javascript', 'typescript' or 'bash'; got \"{other}\"."),
+        ))
+      }
+    }
     Ok(prompt::description::description_with_notes(
       &self.instance.tools(),
       self.instance.limits(),

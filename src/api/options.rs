@@ -156,6 +156,11 @@ pub struct DescriptionOptions {
   /// budget it explains how to find them with `codemode.searchTools`.
   /// @default 4000
   pub max_chars: Option<f64>,
+  /// The language the code tool takes: `'bash'` describes the command convention (every tool a
+  /// command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations.
+  /// @default 'javascript'
+  #[napi(ts_type = "'javascript' | 'typescript' | 'bash'")]
+  pub language: Option<String>,
 }
 
 /// Options of `formatResult(result, options)`.

@@ -93,3 +93,4 @@ fn the_deadline_stops_a_busy_loop() {
   let r = bash("while true; do :; done", limits);
   assert_eq!(r.error.map(|e| e.code), Some(ErrorCode::Timeout));
 }
+
