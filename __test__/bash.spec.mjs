@@ -187,3 +187,13 @@ test('the source size limit applies to scripts', async (t) => {
   const r = await cm.run(`echo ${'x'.repeat(2000)}`, { language: 'bash', limits: { maxSourceBytes: 1000 } })
   assertFailed(r, 'SOURCE_TOO_LARGE')
 })
+
+test('output past a share of maxResultBytes is cut with a marker; the exit status still comes back', async (t) => {
+  const cm = codeMode(t)
+  const r = await cm.run('seq 1 100000; exit 4', { language: 'bash', limits: { maxResultBytes: 40_000 } })
+  assert.equal(r.ok, true, JSON.stringify(r.error))
+  assert.equal(r.value.exitCode, 4)
+  assert.ok(r.value.stdout.startsWith('1\n2\n3\n'))
+  assert.match(r.value.stdout, /\[stdout truncated: \d+ more characters\]\n$/)
+  assert.equal(r.value.json, undefined)
+})

@@ -157,7 +157,7 @@ impl Sandbox {
       (Language::Bash(run), Some(prepare)) => Program::Bash {
         prepare: prepare.clone(),
         script: code,
-        options: run.options_json(),
+        options: run.options_json(limits.max_result_bytes),
       },
       _ => Program::Script,
     };

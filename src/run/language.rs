@@ -18,14 +18,16 @@ pub struct BashRun {
 }
 
 impl BashRun {
-  /// The options the guest's Bash driver reads, as JSON text.
-  pub fn options_json(&self) -> String {
+  /// The options the guest's Bash driver reads, as JSON text; `max_result_bytes` bounds the
+  /// stdout and stderr it returns (see the driver's `bounded`).
+  pub fn options_json(&self, max_result_bytes: usize) -> String {
     let files: serde_json::Map<String, serde_json::Value> = self
       .files
       .iter()
       .map(|(p, t)| (p.clone(), serde_json::Value::String(t.clone())))
       .collect();
     let mut o = serde_json::Map::new();
+    o.insert("maxResultBytes".into(), (max_result_bytes as u64).into());
     if !files.is_empty() {
       o.insert("files".into(), files.into());
     }
@@ -42,11 +44,14 @@ mod tests {
 
   #[test]
   fn options_name_only_what_is_set() {
-    assert_eq!(BashRun::default().options_json(), "{}");
+    assert_eq!(BashRun::default().options_json(100), r#"{"maxResultBytes":100}"#);
     let run = BashRun {
       files: vec![("/a.txt".into(), "x".into())],
       return_files: vec!["/b".into()],
     };
-    assert_eq!(run.options_json(), r#"{"files":{"/a.txt":"x"},"returnFiles":["/b"]}"#);
+    assert_eq!(
+      run.options_json(7),
+      r#"{"maxResultBytes":7,"files":{"/a.txt":"x"},"returnFiles":["/b"]}"#
+    );
   }
 }

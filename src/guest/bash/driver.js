@@ -203,14 +203,22 @@
       return undefined
     }
   }
+  // Output past a share of maxResultBytes is cut with a marker, so a chatty script still returns
+  // its exit status and the start of its output rather than failing with RESULT_TOO_LARGE.
+  function bounded(text, max, stream) {
+    if (text.length <= max) return text
+    return `${text.slice(0, max)}\n[${stream} truncated: ${text.length - max} more characters]\n`
+  }
   async function run(script, options) {
     useTools()
     const bash = shellOf()
     registerTools(bash)
     if (options.files) await writeFiles(bash, options.files)
     const r = await bash.exec(script)
-    const value = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }
-    const json = parsedJson(r.stdout)
+    const budget = options.maxResultBytes
+    const stdout = bounded(r.stdout, Math.floor(budget / 4), 'stdout')
+    const value = { stdout, stderr: bounded(r.stderr, Math.floor(budget / 8), 'stderr'), exitCode: r.exitCode }
+    const json = stdout === r.stdout ? parsedJson(r.stdout) : undefined
     if (json !== undefined) value.json = json
     if (options.returnFiles) value.files = await readFiles(bash, options.returnFiles)
     return value
