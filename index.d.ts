@@ -295,6 +295,12 @@ export interface DescriptionOptions {
    * @default 4000
    */
   maxChars?: number
+  /**
+   * The language the code tool takes: `'bash'` describes the command convention (every tool a
+   * command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations.
+   * @default 'javascript'
+   */
+  language?: 'javascript' | 'typescript' | 'bash'
 }
 
 /**
@@ -458,6 +464,26 @@ export interface RunOptions {
    * Errors thrown by the listener are ignored.
    */
   onEvent?: (event: RunEvent) => void
+  /**
+   * The language of `code`. `'bash'` runs it as a Bash script in a virtual shell (just-bash,
+   * inside the same sandbox: no host process, files or network) where every tool is a command
+   * (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
+   * value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
+   * JSON). A shell takes about 9 MB of the run's `memoryLimitBytes`.
+   * @default 'javascript'
+   */
+  language?: 'javascript' | 'typescript' | 'bash'
+  /**
+   * Bash only: text files written to the virtual filesystem before the script runs, by
+   * absolute path (`{ '/data/in.csv': 'a,b\n1,2\n' }`). In a session the filesystem persists
+   * across runs; the host's disk is never touched.
+   */
+  files?: Record<string, string>
+  /**
+   * Bash only: absolute paths read back after the script ran, returned as `value.files`
+   * (`null` for a path that does not exist).
+   */
+  returnFiles?: Array<string>
 }
 
 /**

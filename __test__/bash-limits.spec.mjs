@@ -69,7 +69,7 @@ test('a session after a timeout starts from a fresh shell and says so', async (t
   assert.equal(r.error.code, 'TIMEOUT')
   const next = await s.run('cat /kept 2>/dev/null || echo gone', { language: 'bash' })
   assert.equal(next.value.stdout, 'gone\n')
-  assert.ok(next.warnings.length > 0, 'the fresh start is reported')
+  assert.match(next.warnings[0], /Bash files/, 'the fresh start is reported')
 })
 
 test('an abort ends a Bash run', async (t) => {

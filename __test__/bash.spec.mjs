@@ -53,7 +53,8 @@ test('a pipeline over tool output: tool | jq | sort | head', async (t) => {
   const r = await bash(cm, "geo.listCities | jq -r '.[].name' | sort | head -n 3")
   assert.deepEqual(r.value, { stdout: 'Accra\nBergen\nLima\n', stderr: '', exitCode: 0 })
   assert.equal(r.toolCalls.length, 1)
-  assert.equal(r.toolCalls[0].name, 'listCities')
+  assert.equal(r.toolCalls[0].tool, 'listCities')
+  assert.equal(r.toolCalls[0].namespace, 'geo')
 })
 
 test('a loop calling a tool, flag inputs typed by the schema', async (t) => {
@@ -120,7 +121,7 @@ test('invalid input is exit status 2 with the validation message; the host is no
   const cm = codeMode(t, { tools: [{ ...weather, execute: (i) => (calls++, weather.execute(i)) }] })
   const r = await bash(cm, 'weather.getWeather --units c; echo "status=$?"')
   assert.equal(r.value.stdout, 'status=2\n')
-  assert.match(r.value.stderr, /weather\.getWeather: .*city/)
+  assert.match(r.value.stderr, /^weather\.getWeather: Invalid input[\s\S]*"city" is a required property/)
   assert.match(r.value.stderr, /usage: weather\.getWeather --city <string>/)
   assert.equal(calls, 0)
   const bad = await bash(cm, 'weather.getWeather stray-word; echo "status=$?"')
@@ -196,4 +197,43 @@ test('output past a share of maxResultBytes is cut with a marker; the exit statu
   assert.ok(r.value.stdout.startsWith('1\n2\n3\n'))
   assert.match(r.value.stdout, /\[stdout truncated: \d+ more characters\]\n$/)
   assert.equal(r.value.json, undefined)
+})
+
+test('flag forms: --no-flag, --flag false, kebab-case names, repeated array flags, JSON objects', async (t) => {
+  const seen = []
+  const cm = codeMode(t, {
+    tools: [
+      {
+        name: 'search',
+        namespace: 'docs',
+        inputSchema: {
+          type: 'object',
+          properties: {
+            maxResults: { type: 'integer' },
+            exact: { type: 'boolean' },
+            tags: { type: 'array', items: { type: 'string' } },
+            filter: { type: 'object' },
+          },
+        },
+        execute: (input) => (seen.push(input), 'ok'),
+      },
+    ],
+  })
+  const r = await bash(
+    cm,
+    [
+      'docs.search --max-results 5 --no-exact',
+      'docs.search --exact false --tags a --tags b',
+      `docs.search --filter '{"lang":"en"}' --tags '["x"]' --exact`,
+    ].join('\n'),
+  )
+  assert.equal(r.value.stdout, 'ok\nok\nok\n')
+  assert.deepEqual(seen, [
+    { maxResults: 5, exact: false },
+    { exact: false, tags: ['a', 'b'] },
+    { filter: { lang: 'en' }, tags: ['x'], exact: true },
+  ])
+  const bad = await bash(cm, 'docs.search --max-results many')
+  assert.equal(bad.value.exitCode, 2)
+  assert.match(bad.value.stderr, /--max-results needs a number; got "many"/)
 })

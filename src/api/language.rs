@@ -59,7 +59,11 @@ pub fn language_of(
     }
     other => Err(invalid(format!(
       "options.language must be one of {}; got \"{other}\".",
-      LANGUAGES.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ")
+      LANGUAGES
+        .iter()
+        .map(|l| format!("'{l}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
     ))),
   }
 }
@@ -74,7 +78,8 @@ mod tests {
     let files = HashMap::from([("/a".to_string(), "x".to_string())]);
     assert!(language_of(None, Some(&files), None).is_err());
     assert!(language_of(Some("python"), None, None).is_err());
-    let Language::Bash(run) = language_of(Some("bash"), Some(&files), Some(&vec!["/a".into()])).unwrap() else {
+    let Language::Bash(run) = language_of(Some("bash"), Some(&files), Some(&vec!["/a".into()])).unwrap()
+    else {
       panic!("not bash")
     };
     assert_eq!(run.files, vec![("/a".to_string(), "x".to_string())]);

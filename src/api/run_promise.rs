@@ -199,7 +199,10 @@ pub fn start_run<'env>(
     Ok(l) => l,
     Err(err) => return rejected(env, err),
   };
-  let language = match options.as_ref().map(|o| language_of(o.language.as_deref(), o.files.as_ref(), o.return_files.as_ref())) {
+  let language = match options
+    .as_ref()
+    .map(|o| language_of(o.language.as_deref(), o.files.as_ref(), o.return_files.as_ref()))
+  {
     Some(Err(err)) => return rejected(env, err),
     Some(Ok(l)) => l,
     None => Language::JavaScript,

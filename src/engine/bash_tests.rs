@@ -94,3 +94,9 @@ fn the_deadline_stops_a_busy_loop() {
   assert_eq!(r.error.map(|e| e.code), Some(ErrorCode::Timeout));
 }
 
+#[test]
+fn the_bundle_is_loaded_from_cached_bytecode() {
+  let r = bash("echo warm", Limits::default());
+  assert!(r.error.is_none(), "{:?}", r.error);
+  assert!(crate::guest::bash::bytecode_cached());
+}

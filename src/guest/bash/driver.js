@@ -86,21 +86,19 @@
         return { error: `unexpected argument "${arg}": give fields as --name value, or one JSON object` }
       }
       const eq = arg.indexOf('=')
-      let flag = eq > 0 ? arg.slice(2, eq) : arg.slice(2)
+      const flag = eq > 0 ? arg.slice(2, eq) : arg.slice(2)
       let text = eq > 0 ? arg.slice(eq + 1) : undefined
-      let name = fieldName(info, flag)
-      let kind = info.fields[name]
-      // `--verbose` alone and `--no-verbose` for booleans.
-      if (text === undefined && (kind === 'boolean' || (kind === undefined && flag.startsWith('no-')))) {
-        const negated = kind === undefined && info.fields[fieldName(info, flag.slice(3))] === 'boolean'
-        if (kind === 'boolean' && !(i + 1 < args.length && (args[i + 1] === 'true' || args[i + 1] === 'false'))) {
-          input[name] = true
-          continue
-        }
-        if (negated) {
-          input[fieldName(info, flag.slice(3))] = false
-          continue
-        }
+      const name = fieldName(info, flag)
+      const kind = info.fields[name]
+      // A boolean field: `--verbose` alone (or followed by true/false), and `--no-verbose`.
+      if (text === undefined && kind === 'boolean' && args[i + 1] !== 'true' && args[i + 1] !== 'false') {
+        input[name] = true
+        continue
+      }
+      const negated = kind === undefined && flag.startsWith('no-') ? fieldName(info, flag.slice(3)) : undefined
+      if (text === undefined && negated !== undefined && info.fields[negated] === 'boolean') {
+        input[negated] = false
+        continue
       }
       if (text === undefined) {
         if (i + 1 >= args.length) return { error: `--${flag} needs a value` }
@@ -127,7 +125,7 @@
     return text
   }
   async function runTool(command, info, args, stdin) {
-    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return ok(info.help)
+    if (args.includes('--help') || (args.length === 1 && args[0] === '-h')) return ok(info.help)
     const input = inputOf(info, args, stdin)
     if ('error' in input) return fail(`${command}: ${input.error}\nusage: ${info.usage}\n(see ${command} --help)`, 2)
     let value

@@ -51,3 +51,9 @@ pub fn program<'js>(
   let prepare = prepare.clone().restore(ctx)?;
   prepare.call((script, options_json))
 }
+
+/// True once the bundle's bytecode is cached (false until the first Bash run, or if QuickJS
+/// refused to compile it, which would make every Bash run parse the source again).
+pub fn bytecode_cached() -> bool {
+  matches!(JUST_BASH_BYTECODE.get(), Some(Some(_)))
+}

@@ -15,10 +15,10 @@ const BUNDLED_COMMANDS: &str = include_str!(concat!(
 
 /// Names the shell itself resolves before any command, plus our own `tools` command.
 const SHELL_WORDS: &[&str] = &[
-  ".", ":", "[", "alias", "break", "builtin", "cd", "command", "continue", "declare", "dirs", "eval",
-  "exec", "exit", "export", "getopts", "hash", "jobs", "kill", "let", "local", "popd", "pushd",
-  "read", "readonly", "return", "set", "shift", "shopt", "source", "test", "tools", "trap", "type",
-  "typeset", "ulimit", "umask", "unset", "wait",
+  ".", ":", "[", "alias", "break", "builtin", "cd", "command", "continue", "declare", "dirs", "eval", "exec",
+  "exit", "export", "getopts", "hash", "jobs", "kill", "let", "local", "popd", "pushd", "read", "readonly",
+  "return", "set", "shift", "shopt", "source", "test", "tools", "trap", "type", "typeset", "ulimit", "umask",
+  "unset", "wait",
 ];
 
 /// True if `name` is a command or word of the shell, which a tool of that name must not shadow.
@@ -52,7 +52,13 @@ fn kind_of(schema: &Value) -> &str {
   };
   match ty {
     Some(t @ ("string" | "number" | "integer" | "boolean" | "object" | "array")) => t,
-    _ if schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_string)) => "string",
+    _ if schema
+      .get("enum")
+      .and_then(Value::as_array)
+      .is_some_and(|e| e.iter().all(Value::is_string)) =>
+    {
+      "string"
+    }
     _ => "any",
   }
 }
@@ -88,7 +94,11 @@ impl ToolCommand {
   pub fn of(spec: &ToolSpec) -> ToolCommand {
     let command = spec.path();
     let shadowed = spec.namespace.is_none() && is_shell_name(&command);
-    let invoke = if shadowed { format!("tools {command}") } else { command.clone() };
+    let invoke = if shadowed {
+      format!("tools {command}")
+    } else {
+      command.clone()
+    };
     let schema = spec.input_schema.as_ref();
     let empty = Map::new();
     let props = schema
@@ -122,7 +132,11 @@ impl ToolCommand {
       };
       let is_required = required.contains(&name.as_str());
       usage.push(' ');
-      usage.push_str(&if is_required { flag.clone() } else { format!("[{flag}]") });
+      usage.push_str(&if is_required {
+        flag.clone()
+      } else {
+        format!("[{flag}]")
+      });
       let doc = prop
         .get("description")
         .and_then(Value::as_str)
@@ -135,7 +149,12 @@ impl ToolCommand {
       usage.push_str(" [--field value ...]");
     }
     let mut help = String::new();
-    match spec.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    match spec
+      .description
+      .as_deref()
+      .map(str::trim)
+      .filter(|d| !d.is_empty())
+    {
       Some(d) => help.push_str(&format!("{command}: {d}\n")),
       None => help.push_str(&format!("{command}\n")),
     }
@@ -161,7 +180,10 @@ impl ToolCommand {
       items,
       shadowed,
       usage: if spec.description.is_some() {
-        format!("{usage}  # {}", one_line(spec.description.as_deref().unwrap_or(""), 80))
+        format!(
+          "{usage}  # {}",
+          one_line(spec.description.as_deref().unwrap_or(""), 80)
+        )
       } else {
         usage
       },
@@ -172,7 +194,11 @@ impl ToolCommand {
 
 /// Every tool of `registry` as a command, in registry order.
 pub fn tool_commands(registry: &ToolRegistry) -> Vec<ToolCommand> {
-  registry.entries().iter().map(|e| ToolCommand::of(&e.spec)).collect()
+  registry
+    .entries()
+    .iter()
+    .map(|e| ToolCommand::of(&e.spec))
+    .collect()
 }
 
 /// The commands as the JSON text the guest's Bash driver parses.
@@ -213,7 +239,11 @@ mod tests {
     assert_eq!(c.fields["days"], "integer");
     assert_eq!(c.fields["units"], "string");
     assert_eq!(c.items["tags"], "string");
-    assert!(c.help.contains("--city <string>  (required) City name"), "{}", c.help);
+    assert!(
+      c.help.contains("--city <string>  (required) City name"),
+      "{}",
+      c.help
+    );
   }
 
   #[test]
