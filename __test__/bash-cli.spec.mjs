@@ -71,7 +71,10 @@ test('description --language bash prints the command convention and usage lines'
 
 test('serve: /execute runs Bash with seeded and returned files; bad language options are 400', async (t) => {
   const cwd = dirWithTools()
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--tools', './tools.mjs'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--tools', './tools.mjs'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   t.after(() => child.kill('SIGKILL'))
   const url = await new Promise((resolve, reject) => {
     let stderr = ''
@@ -85,7 +88,12 @@ test('serve: /execute runs Bash with seeded and returned files; bad language opt
       }
     })
   })
-  const post = (body) => fetch(`${url}/execute`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const post = (body) =>
+    fetch(`${url}/execute`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
   const res = await post({
     code: 'add --a "$(cat /in/a)" --b 1 | tee /out/sum',
     language: 'bash',
@@ -99,7 +107,7 @@ test('serve: /execute runs Bash with seeded and returned files; bad language opt
   for (const body of [
     { code: 'echo', language: 'zsh' },
     { code: 'return 1', files: { '/a': 'x' } },
-    { code: 'echo', language: 'bash', files: { 'relative': 'x' } },
+    { code: 'echo', language: 'bash', files: { relative: 'x' } },
     { code: 'echo', language: 'bash', returnFiles: 'x' },
   ]) {
     const r = await post(body)

@@ -16,10 +16,14 @@ async function bash(runner, script, options) {
 
 test('seeded files are readable, written files come back in `files`', async (t) => {
   const cm = codeMode(t)
-  const v = await bash(cm, `mkdir -p /out && awk -F, 'NR > 1 { s += $2 } END { print s }' /data/in.csv | tee /out/sum.txt`, {
-    files: { '/data/in.csv': 'name,n\nx,1\ny,2\nz,3\n', '/data/ünï.txt': 'ü€\n' },
-    returnFiles: ['/out/sum.txt', '/data/ünï.txt', '/missing.txt'],
-  })
+  const v = await bash(
+    cm,
+    `mkdir -p /out && awk -F, 'NR > 1 { s += $2 } END { print s }' /data/in.csv | tee /out/sum.txt`,
+    {
+      files: { '/data/in.csv': 'name,n\nx,1\ny,2\nz,3\n', '/data/ünï.txt': 'ü€\n' },
+      returnFiles: ['/out/sum.txt', '/data/ünï.txt', '/missing.txt'],
+    },
+  )
   assert.equal(v.stdout, '6\n')
   assert.deepEqual(v.files, { '/out/sum.txt': '6\n', '/data/ünï.txt': 'ü€\n', '/missing.txt': null })
 })
@@ -53,17 +57,30 @@ test('the host filesystem is not reachable', async (t) => {
   const marker = `host-secret-${process.pid}-${Date.now()}`
   writeFileSync(path.join(dir, 'secret.txt'), marker)
   const cm = codeMode(t)
-  const v = await bash(cm, `cat ${dir}/secret.txt; ls ${dir}; cat /etc/passwd; ls /; find / -name 'secret.txt'; echo done`)
+  const v = await bash(
+    cm,
+    `cat ${dir}/secret.txt; ls ${dir}; cat /etc/passwd; ls /; find / -name 'secret.txt'; echo done`,
+  )
   assert.doesNotMatch(v.stdout + v.stderr, new RegExp(marker))
   assert.match(v.stdout, /done\n$/)
   // the host's own files (this spec, the package) are not there either
-  const own = await bash(cm, `cat ${JSON.stringify(import.meta.filename)} | head -c 10; ls /proc/${process.pid} 2>&1 | head -1`)
+  const own = await bash(
+    cm,
+    `cat ${JSON.stringify(import.meta.filename)} | head -c 10; ls /proc/${process.pid} 2>&1 | head -1`,
+  )
   assert.doesNotMatch(own.stdout, /^\/\/ The Bash/)
 })
 
 test('there is no network or host process to reach', async (t) => {
   const cm = codeMode(t)
-  for (const cmd of ['curl -s https://example.com', 'wget https://example.com', 'nc example.com 80', 'python3 -c 1', 'node -e 1', 'js-exec 1']) {
+  for (const cmd of [
+    'curl -s https://example.com',
+    'wget https://example.com',
+    'nc example.com 80',
+    'python3 -c 1',
+    'node -e 1',
+    'js-exec 1',
+  ]) {
     const v = await bash(cm, cmd)
     assert.notEqual(v.exitCode, 0, cmd)
     assert.equal(v.stdout, '', cmd)

@@ -76,6 +76,8 @@ test('an abort ends a Bash run', async (t) => {
   const cm = codeMode(t)
   const ac = new AbortController()
   setTimeout(() => ac.abort(), 100)
-  await assert.rejects(cm.run('while true; do :; done', { language: 'bash', signal: ac.signal }), { name: 'AbortError' })
+  await assert.rejects(cm.run('while true; do :; done', { language: 'bash', signal: ac.signal }), {
+    name: 'AbortError',
+  })
   assert.equal((await cm.run('echo ok', { language: 'bash' })).value.stdout, 'ok\n')
 })

@@ -31,7 +31,9 @@ const cities = {
   namespace: 'geo',
   inputSchema: { type: 'object', properties: { limit: { type: 'integer' }, verbose: { type: 'boolean' } } },
   execute: ({ limit = 10, verbose = false }) =>
-    ['Oslo', 'Lima', 'Rome', 'Bergen', 'Accra', 'Quito'].slice(0, limit).map((name) => (verbose ? { name, verbose } : { name })),
+    ['Oslo', 'Lima', 'Rome', 'Bergen', 'Accra', 'Quito']
+      .slice(0, limit)
+      .map((name) => (verbose ? { name, verbose } : { name })),
 }
 const broken = {
   name: 'broken',
@@ -83,7 +85,10 @@ test('inputs as flags, --flag=value, booleans, one JSON argument and JSON on std
       'geo.listCities --limit 1 --verbose',
     ].join('\n'),
   )
-  const lines = r.value.stdout.trim().split('\n').map((l) => JSON.parse(l))
+  const lines = r.value.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
   assert.deepEqual(lines, [
     { city: 'Oslo', tempC: 12, units: 'f' },
     { city: 'Lima', tempC: 12, units: 'c' },

@@ -17,9 +17,16 @@ const ROUNDS = i > 0 ? Number(process.argv[i + 1]) : 7
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const now = () => performance.now()
 
-const CITIES = Array.from({ length: 200 }, (_, k) => ({ name: `city-${(k * 7919) % 1000}`, population: (k * 104729) % 100000 }))
+const CITIES = Array.from({ length: 200 }, (_, k) => ({
+  name: `city-${(k * 7919) % 1000}`,
+  population: (k * 104729) % 100000,
+}))
 const tools = [
-  { name: 'add', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } }, execute: ({ a, b }) => a + b },
+  {
+    name: 'add',
+    inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
+    execute: ({ a, b }) => a + b,
+  },
   { name: 'listCities', namespace: 'geo', execute: () => CITIES },
 ]
 const cm = new CodeMode({ tools, limits: { timeoutMs: 60_000, maxToolCalls: 5_000 } })
@@ -34,14 +41,36 @@ async function time(code, options, check) {
 }
 
 const bash = { language: 'bash' }
-const top5 = CITIES.map((c) => c.name).sort().slice(0, 5)
+const top5 = CITIES.map((c) => c.name)
+  .sort()
+  .slice(0, 5)
 const SCENARIOS = [
   ['cold run, JavaScript', 'return "hi"', undefined, (v) => v === 'hi'],
   ['cold run, Bash', 'echo hi', bash, (v) => v.stdout === 'hi\n'],
-  ['1,000-call tool loop, JavaScript', 'let s = 0; for (let i = 1; i <= 1000; i++) s = await tools.add({ a: s, b: i }); return s', undefined, (v) => v === 500500],
-  ['1,000-call tool loop, Bash', 's=0; for i in $(seq 1 1000); do s=$(add --a $s --b $i); done; echo $s', bash, (v) => v.json === 500500],
-  ['pipeline, JavaScript', 'const c = await tools.geo.listCities(); return c.map((x) => x.name).sort().slice(0, 5)', undefined, (v) => v.join() === top5.join()],
-  ['pipeline, Bash', "geo.listCities | jq -r '.[].name' | sort | head -n 5", bash, (v) => v.stdout === top5.join('\n') + '\n'],
+  [
+    '1,000-call tool loop, JavaScript',
+    'let s = 0; for (let i = 1; i <= 1000; i++) s = await tools.add({ a: s, b: i }); return s',
+    undefined,
+    (v) => v === 500500,
+  ],
+  [
+    '1,000-call tool loop, Bash',
+    's=0; for i in $(seq 1 1000); do s=$(add --a $s --b $i); done; echo $s',
+    bash,
+    (v) => v.json === 500500,
+  ],
+  [
+    'pipeline, JavaScript',
+    'const c = await tools.geo.listCities(); return c.map((x) => x.name).sort().slice(0, 5)',
+    undefined,
+    (v) => v.join() === top5.join(),
+  ],
+  [
+    'pipeline, Bash',
+    "geo.listCities | jq -r '.[].name' | sort | head -n 5",
+    bash,
+    (v) => v.stdout === top5.join('\n') + '\n',
+  ],
 ]
 
 // The first Bash run of the process also compiles the bundle to bytecode (once per process).
@@ -66,7 +95,11 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 session.close()
 
-const rows = [['first Bash run of the process', first], ...[...samples].map(([n, xs]) => [n, median(xs)]), ['session run, Bash (shell loaded)', median(sessionRuns)]]
+const rows = [
+  ['first Bash run of the process', first],
+  ...[...samples].map(([n, xs]) => [n, median(xs)]),
+  ['session run, Bash (shell loaded)', median(sessionRuns)],
+]
 console.log(`Bash vs JavaScript, median of ${ROUNDS} rounds (ms)`)
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(36)} ${ms.toFixed(2).padStart(9)}`)
 await cm.close()

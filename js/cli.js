@@ -39,7 +39,8 @@ async function main(argv) {
   const cm = await createCodeMode(args)
   try {
     if (command === 'declarations') return print(`${cm.declarations()}\n`, 0)
-    if (command === 'description') return print(`${cm.description({ maxChars: args.maxChars, language: args.language })}\n`, 0)
+    if (command === 'description')
+      return print(`${cm.description({ maxChars: args.maxChars, language: args.language })}\n`, 0)
     const result = await cm.run(code, args.language === undefined ? undefined : { language: args.language })
     if (args.language === 'bash' && !args.json && result.ok) return printShell(result.value)
     const text = args.json ? `${JSON.stringify(result, null, 2)}\n` : humanView(result, code, { color: useColor() })

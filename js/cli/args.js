@@ -105,7 +105,8 @@ export const LANGUAGES = ['javascript', 'typescript', 'bash']
 
 function languageOf(text) {
   if (text === undefined) return undefined
-  if (!LANGUAGES.includes(text)) throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')} (got "${text}").`)
+  if (!LANGUAGES.includes(text))
+    throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')} (got "${text}").`)
   return text
 }
 

@@ -27,7 +27,17 @@ export function restRoutes(cm, { serverLimits, runs }) {
     'GET /health': () => ({ ok: true, version, runsInFlight: runs.size }),
     'GET /runtimes': () => ({
       languages: ['typescript', 'javascript', 'bash'],
-      features: ['top-level-await', 'tool-calls', 'promise-all', 'console', 'timers', 'tool-search', 'mcp', 'sse', 'bash-virtual-fs'],
+      features: [
+        'top-level-await',
+        'tool-calls',
+        'promise-all',
+        'console',
+        'timers',
+        'tool-search',
+        'mcp',
+        'sse',
+        'bash-virtual-fs',
+      ],
       engine: 'quickjs-ng',
       version,
     }),
@@ -62,7 +72,11 @@ function parseExecute(body, serverLimits) {
     throw new HttpError(400, 'BAD_REQUEST', '`code` must be a string: the program to run.')
   const unknown = Object.keys(body).filter((k) => !EXECUTE_FIELDS.includes(k))
   if (unknown.length)
-    throw new HttpError(400, 'BAD_REQUEST', `Unknown field \`${unknown[0]}\`; the body has ${EXECUTE_FIELDS.map((f) => `\`${f}\``).join(', ')}.`)
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      `Unknown field \`${unknown[0]}\`; the body has ${EXECUTE_FIELDS.map((f) => `\`${f}\``).join(', ')}.`,
+    )
   return { code: body.code, limits: cappedLimits(body.limits, serverLimits), bash: languageOptions(body) }
 }
 
@@ -133,7 +147,11 @@ async function streamRun(cm, runs, { code, limits, bash }, res) {
   const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   let result
   try {
-    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, ...bash, onEvent: (e) => send(e.type, e) }), res)
+    result = await runTracked(
+      runs,
+      (signal) => cm.run(code, { limits, signal, ...bash, onEvent: (e) => send(e.type, e) }),
+      res,
+    )
   } catch (error) {
     if (error?.name !== 'AbortError') send('error', { error: 'INTERNAL', message: String(error?.message ?? error) })
     res.end()

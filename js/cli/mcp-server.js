@@ -15,7 +15,9 @@ import { CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
 // execute_code's input with --language bash: the same one string, a Bash script.
 const BASH_INPUT = {
   ...EXECUTE_INPUT,
-  properties: { code: { type: 'string', description: 'The Bash script; every tool is a command (`tools` lists them).' } },
+  properties: {
+    code: { type: 'string', description: 'The Bash script; every tool is a command (`tools` lists them).' },
+  },
 }
 import { createCodeMode } from './setup.js'
 
@@ -124,7 +126,10 @@ async function executeCode(cm, input, request, extra, admit, language) {
         }
   let result
   try {
-    result = await admit((signal) => cm.run(input.code, { signal, onEvent, ...(language && { language }) }), extra.signal)
+    result = await admit(
+      (signal) => cm.run(input.code, { signal, onEvent, ...(language && { language }) }),
+      extra.signal,
+    )
   } catch (error) {
     if (error?.name === 'AbortError') return errorResult('The run was cancelled.')
     throw error

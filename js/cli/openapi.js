@@ -18,11 +18,15 @@ export const OPENAPI = {
         type: 'object',
         properties: {
           code: { type: 'string', description: 'The program (TypeScript or JavaScript), or a Bash script.' },
-          language: { enum: ['typescript', 'javascript', 'bash'], description: 'The language of `code` (default javascript).' },
+          language: {
+            enum: ['typescript', 'javascript', 'bash'],
+            description: 'The language of `code` (default javascript).',
+          },
           files: {
             type: 'object',
             additionalProperties: { type: 'string' },
-            description: 'Bash only: text files of the virtual filesystem, by absolute path, written before the script runs.',
+            description:
+              'Bash only: text files of the virtual filesystem, by absolute path, written before the script runs.',
           },
           returnFiles: {
             type: 'array',

@@ -57,7 +57,9 @@
       case 'number':
       case 'integer': {
         const n = Number(text)
-        return text.trim() !== '' && Number.isFinite(n) ? { value: n } : { error: `--${flag} needs a number; got "${text}"` }
+        return text.trim() !== '' && Number.isFinite(n)
+          ? { value: n }
+          : { error: `--${flag} needs a number; got "${text}"` }
       }
       case 'boolean':
         if (text === 'true' || text === 'false') return { value: text === 'true' }
@@ -148,7 +150,7 @@
   const toolsCommand = defineCommand('tools', async (args, ctx) => {
     if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'list') {
       const lines = all.map((info) => info.usage)
-      return ok((lines.length ? lines.join('\n') : '(no tools)') + '\nRun `<tool> --help` for a tool\'s fields.\n')
+      return ok((lines.length ? lines.join('\n') : '(no tools)') + "\nRun `<tool> --help` for a tool's fields.\n")
     }
     const info = current.get(args[0])
     if (info === undefined) return fail(`tools: there is no tool "${args[0]}"; run \`tools\` to list them`, 127)
