@@ -469,7 +469,7 @@ export interface RunOptions {
    * inside the same sandbox: no host process, files or network) where every tool is a command
    * (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
    * value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
-   * JSON). A shell takes about 9 MB of the run's `memoryLimitBytes`.
+   * JSON). A shell takes about 5 MB of the run's `memoryLimitBytes` (a JavaScript context 0.3 MB).
    * @default 'javascript'
    */
   language?: 'javascript' | 'typescript' | 'bash'

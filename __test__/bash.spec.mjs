@@ -142,6 +142,7 @@ test('a failing tool is stderr plus exit status 1; the run itself succeeds', asy
   const r = await bash(cm, 'broken || echo "failed with $?"')
   assert.equal(r.value.stdout, 'failed with 1\n')
   assert.match(r.value.stderr, /^broken: .*the service is down/)
+  assert.doesNotMatch(r.value.stderr, /try\/catch/, 'no JavaScript advice in a shell')
   assert.equal(r.error, undefined)
   const last = await bash(cm, 'broken')
   assert.equal(last.value.exitCode, 1, 'a non-zero exit is visible, not an error of the run')

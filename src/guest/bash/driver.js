@@ -123,7 +123,8 @@
   function failureText(command, e) {
     if (e === null || typeof e !== 'object') return `${command}: ${String(e)}`
     let text = `${command}: ${e.message}`
-    if (e.hint) text += `\nhint: ${e.hint}`
+    // The generic hints speak of JavaScript (`try/catch`); a script checks `$?` instead.
+    if (e.hint && !e.hint.includes('try/catch')) text += `\nhint: ${e.hint}`
     return text
   }
   async function runTool(command, info, args, stdin) {
