@@ -243,3 +243,21 @@ test('flag forms: --no-flag, --flag false, kebab-case names, repeated array flag
   assert.equal(bad.value.exitCode, 2)
   assert.match(bad.value.stderr, /--max-results needs a number; got "many"/)
 })
+
+test('tool calls from a script stream as events and count against maxToolCalls', async (t) => {
+  const cm = codeMode(t, { tools })
+  const events = []
+  const r = await bash(cm, 'get-sum --a 1 --b 2 >/dev/null; broken 2>/dev/null; true', {
+    onEvent: (e) => events.push(e.type),
+  })
+  assert.equal(r.toolCalls.length, 2)
+  assert.deepEqual(
+    events.filter((e) => e.startsWith('tool-')),
+    ['tool-call', 'tool-result', 'tool-call', 'tool-error'],
+  )
+  const limited = await cm.run('for i in $(seq 1 10); do get-sum --a $i --b 0; done', {
+    language: 'bash',
+    limits: { maxToolCalls: 3 },
+  })
+  assertFailed(limited, 'TOOL_CALL_LIMIT')
+})
