@@ -7,6 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+
 import { ROOT } from './helpers.mjs'
 
 const CLI = path.join(ROOT, 'js', 'cli.js')
@@ -116,4 +119,24 @@ test('serve: /execute runs Bash with seeded and returned files; bad language opt
   }
   const runtimes = await (await fetch(`${url}/runtimes`)).json()
   assert.ok(runtimes.languages.includes('bash'))
+})
+
+test('mcp --language bash: execute_code takes a script and describes the command convention', async (t) => {
+  const cwd = dirWithTools()
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'mcp', '--language', 'bash', '--tools', './tools.mjs'],
+    cwd,
+    stderr: 'pipe',
+  })
+  const client = new Client({ name: 'bash-cli-spec', version: '1.0.0' })
+  await client.connect(transport)
+  t.after(() => client.close())
+  const { tools } = await client.listTools()
+  const execute = tools.find((x) => x.name === 'execute_code')
+  assert.match(execute.description, /Every tool is a command/)
+  assert.match(execute.inputSchema.properties.code.description, /Bash script/)
+  const r = await client.callTool({ name: 'execute_code', arguments: { code: 'add --a 40 --b 2' } })
+  assert.equal(r.isError, false)
+  assert.deepEqual(r.structuredContent.value, { stdout: '42\n', stderr: '', exitCode: 0, json: 42 })
 })

@@ -10,15 +10,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 
-import { CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
-
-// execute_code's input with --language bash: the same one string, a Bash script.
-const BASH_INPUT = {
-  ...EXECUTE_INPUT,
-  properties: {
-    code: { type: 'string', description: 'The Bash script; every tool is a command (`tools` lists them).' },
-  },
-}
+import { BASH_INPUT_SCHEMA as BASH_INPUT, CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
 import { createCodeMode } from './setup.js'
 
 const require = createRequire(import.meta.url)
