@@ -153,6 +153,9 @@ test('a tool named like a shell command runs as `tools <name>`', async (t) => {
   const cm = codeMode(t, { tools: [{ name: 'sort', execute: ({ by }) => `sorted by ${by}` }] })
   const r = await bash(cm, 'printf "b\\na\\n" | sort; tools sort --by name')
   assert.equal(r.value.stdout, 'a\nb\nsorted by name\n')
+  const help = await bash(cm, 'tools sort --help; tools sort --by')
+  assert.match(help.value.stdout, /usage: tools sort/)
+  assert.match(help.value.stderr, /--by needs a value[\s\S]*\(see tools sort --help\)/)
 })
 
 test('parallel tool calls with & and wait', async (t) => {

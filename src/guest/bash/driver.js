@@ -130,7 +130,8 @@
   async function runTool(command, info, args, stdin) {
     if (args.includes('--help') || (args.length === 1 && args[0] === '-h')) return ok(info.help)
     const input = inputOf(info, args, stdin)
-    if ('error' in input) return fail(`${command}: ${input.error}\nusage: ${info.usage}\n(see ${command} --help)`, 2)
+    const invoke = info.shadowed ? `tools ${command}` : command
+    if ('error' in input) return fail(`${command}: ${input.error}\nusage: ${info.usage}\n(see ${invoke} --help)`, 2)
     let value
     try {
       value = await toolFunction(info)(input.value)
