@@ -88,3 +88,14 @@ test('there is no network or host process to reach', async (t) => {
   const v = await bash(cm, 'echo $$ $PPID; hostname; whoami')
   assert.notEqual(Number(v.stdout.split(' ')[0]), process.pid)
 })
+
+test('runs after a Bash run start clean: a fresh shell for Bash, no shell in a JavaScript run', async (t) => {
+  const cm = codeMode(t)
+  for (let i = 0; i < 3; i++) {
+    const v = await bash(cm, `ls /tmp; echo run-${i} > /tmp/mark; history | wc -l`)
+    assert.doesNotMatch(v.stdout, /mark/, 'no file of an earlier run')
+  }
+  const js = await cm.run('return typeof tools')
+  assert.equal(js.value, 'object')
+  assert.ok(js.stats.memoryUsedBytes < 2 << 20, `a JavaScript run carries no shell: ${js.stats.memoryUsedBytes} bytes`)
+})

@@ -5,6 +5,7 @@
 //   - a 1,000-call tool loop (`for i in $(seq 1000); do add --a $i --b 1; done` vs a JS loop)
 //   - one pipeline over a tool's output (`tool | jq | sort | head` vs the same in JS)
 //   - a session run once its shell is loaded
+//   - the first run of a new CodeMode (no spare sandbox fits its tool set: all set-up in the run)
 //
 //   node benchmark/bash.mjs [--rounds 7]
 //
@@ -84,6 +85,21 @@ for (let round = 0; round <= ROUNDS; round++) {
     if (round > 0) samples.get(name).push(ms) // round 0 warms up
   }
 }
+// A new CodeMode has a new tool set, so no spare fits: the sandbox (and the shell) is built in the run.
+const unprepared = { js: [], bash: [] }
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [key, code, options] of [
+    ['js', 'return "hi"', undefined],
+    ['bash', 'echo hi', bash],
+  ]) {
+    const fresh = new CodeMode({ tools })
+    const start = now()
+    const r = await fresh.run(code, options)
+    unprepared[key].push(now() - start)
+    if (!r.ok) throw new Error(`${key}: ${r.error.code}`)
+    await fresh.close()
+  }
+}
 const session = cm.session()
 await session.run('echo warm', bash)
 const sessionRuns = []
@@ -99,6 +115,8 @@ const rows = [
   ['first Bash run of the process', first],
   ...[...samples].map(([n, xs]) => [n, median(xs)]),
   ['session run, Bash (shell loaded)', median(sessionRuns)],
+  ['first run of a new CodeMode, JavaScript', median(unprepared.js)],
+  ['first run of a new CodeMode, Bash', median(unprepared.bash)],
 ]
 console.log(`Bash vs JavaScript, median of ${ROUNDS} rounds (ms)`)
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(36)} ${ms.toFixed(2).padStart(9)}`)

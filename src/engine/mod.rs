@@ -63,7 +63,8 @@ fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> 
     pool::shared().release_stuck_thread()
   });
   let registry = job.registry.clone();
-  let spare = thread.take_spare(&registry);
+  let bash = matches!(job.language, Language::Bash(_));
+  let spare = thread.take_spare(&registry, bash);
   let (report, used) = thread.executor.block_on(async move {
     let sandbox = match spare {
       Some(s) => Ok(s),

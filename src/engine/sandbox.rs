@@ -213,6 +213,16 @@ impl Sandbox {
     Ok(())
   }
 
+  /// True once the Bash language is loaded into this context.
+  pub fn has_bash(&self) -> bool {
+    self.bash.is_some()
+  }
+
+  /// Loads the Bash language ahead of a run (a spare sandbox for the next Bash run).
+  pub async fn preload_bash(&mut self) -> Result<(), RunError> {
+    self.load_bash().await
+  }
+
   /// Loads the Bash language into this context, once.
   async fn load_bash(&mut self) -> Result<(), RunError> {
     if self.bash.is_some() {

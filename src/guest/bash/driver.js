@@ -225,6 +225,8 @@
     if (options.returnFiles) value.files = await readFiles(bash, options.returnFiles)
     return value
   }
+  // The shell is made now, with the library: a spare sandbox then has it ready for its run.
+  shellOf()
   return function prepare(script, optionsJson) {
     const options = JSONparse(optionsJson)
     return () => run(script, options)
