@@ -471,7 +471,7 @@ export interface CodeModeOptions {
    * `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
    * @default 'off'
    */
-  typecheck?: TypeCheckMode
+  typecheck?: TypeCheckMode | undefined
 }
 
 /** Options of `codeMode.description(options)`. */
@@ -483,6 +483,12 @@ export interface DescriptionOptions {
    * @default 4000
    */
   maxChars?: number | undefined
+  /**
+   * The language the code tool takes: `'bash'` describes the command convention (every tool a
+   * command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations.
+   * @default 'javascript'
+   */
+  language?: 'javascript' | 'typescript' | 'bash' | undefined
 }
 
 /**
@@ -610,13 +616,33 @@ export interface RunOptions {
    */
   onEvent?: ((event: RunEvent) => void) | undefined
   /**
+   * The language of `code`. `'bash'` runs it as a Bash script in a virtual shell (just-bash,
+   * inside the same sandbox: no host process, files or network) where every tool is a command
+   * (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
+   * value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
+   * JSON). A shell takes about 5 MB of the run's `memoryLimitBytes` (a JavaScript context 0.3 MB).
+   * @default 'javascript'
+   */
+  language?: 'javascript' | 'typescript' | 'bash' | undefined
+  /**
+   * Bash only: text files written to the virtual filesystem before the script runs, by
+   * absolute path (`{ '/data/in.csv': 'a,b\n1,2\n' }`). In a session the filesystem persists
+   * across runs; the host's disk is never touched.
+   */
+  files?: Record<string, string> | undefined
+  /**
+   * Bash only: absolute paths read back after the script ran, returned as `value.files`
+   * (`null` for a path that does not exist).
+   */
+  returnFiles?: Array<string> | undefined
+  /**
    * Type-check the program against `declarations()` with the real TypeScript compiler (the
    * optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
    * `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
    * `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
    * @default the instance's (or session's) `typecheck`
    */
-  typecheck?: TypeCheckMode
+  typecheck?: TypeCheckMode | undefined
 }
 
 export interface RunStats {
@@ -641,7 +667,7 @@ export interface SessionOptions {
    * The checker knows the declarations of the session's earlier runs.
    * @default the instance's `typecheck`
    */
-  typecheck?: TypeCheckMode
+  typecheck?: TypeCheckMode | undefined
 }
 
 /**

@@ -84,7 +84,7 @@ test('every endpoint answers: health, runtimes, openapi, introspect, execute, ex
   const health = await (await fetch(`${url}/health`)).json()
   assert.equal(health.ok, true)
   const runtimes = await (await fetch(`${url}/runtimes`)).json()
-  assert.deepEqual(runtimes.languages, ['typescript', 'javascript'])
+  assert.deepEqual(runtimes.languages, ['typescript', 'javascript', 'bash'])
   const openapi = await (await fetch(`${url}/openapi.json`)).json()
   assert.equal(openapi.openapi, '3.1.0')
   assert.ok(openapi.paths['/execute'].post)

@@ -65,7 +65,7 @@ const BLOCKS = readmeBlocks(README)
 const PRELUDES = {
   tsc: "import * as fs from 'node:fs'\nimport { CodeMode, formatResult } from 'quickjs-codemode'\ndeclare const cm: CodeMode\ndeclare const token: string\n",
   'tsc ai': "import type { Tool, LanguageModel } from 'ai'\ndeclare const model: LanguageModel\ndeclare const getWeather: Tool\ndeclare const getPopulation: Tool\n",
-  'tsc tools': "import { CodeMode, type ToolDefinition } from 'quickjs-codemode'\ndeclare const tools: ToolDefinition[]\n",
+  'tsc tools': "import { CodeMode, type ToolDefinition } from 'quickjs-codemode'\ndeclare const tools: ToolDefinition[]\ndeclare const getWeather: ToolDefinition, listCities: ToolDefinition\n",
   'tsc run-result': "import type * as pkg from 'quickjs-codemode'\nimport type { RunErrorInfo, LogEntry, ToolCallInfo, RunStats } from 'quickjs-codemode'\n",
 }
 const EPILOGUES = {
@@ -105,7 +105,7 @@ test('the README blocks marked tsc type-check against the package typings', (t) 
   BLOCKS.filter((b) => b.kind.startsWith('tsc')).forEach((b, i) => {
     files[`readme-${i}.mts`] = `${PRELUDES[b.kind]}${b.body}\n${EPILOGUES[b.kind] ?? ''}\nexport {}\n`
   })
-  assert.equal(Object.keys(files).length, 5)
+  assert.equal(Object.keys(files).length, 6)
   typecheck(project(t), files)
 })
 

@@ -74,6 +74,15 @@ async function main(): Promise<void> {
       if (e.type === 'mcp-server') console.log(e.server, e.state)
     },
   })
+  const shell: RunResult = await cm.run('tools | head -n 1', {
+    language: 'bash',
+    files: { '/data/in.csv': 'a,b\n' },
+    returnFiles: ['/out.txt'],
+  })
+  const bashDescription: string = cm.description({ language: 'bash', maxChars: 2000 })
+  console.log(shell.value, bashDescription)
+  // @ts-expect-error: not a language
+  await cm.run('echo', { language: 'zsh' })
   const server: string | undefined | null = r.toolCalls[0]?.server
   console.log(neither, state, all, removed, servers, server)
   // typecheck (issue 17): per instance, per run, per session; TYPE_ERROR with its diagnostics.

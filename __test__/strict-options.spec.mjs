@@ -25,11 +25,11 @@ test('run(code, { timeoutMs }): a limit given as a run option points to { limits
   const cm = codeMode(t)
   await assertInvalid(
     () => cm.run('return 1', { timeoutMs: 5000 }),
-    'options.timeoutMs is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent, typecheck.',
+    'options.timeoutMs is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent, language, files, returnFiles, typecheck.',
   )
   await assertInvalid(
     () => cm.run('return 1', { timeout: 5000 }),
-    'options.timeout is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent, typecheck.',
+    'options.timeout is not a run option; did you mean `{ limits: { timeoutMs } }`? Run options: signal, limits, onEvent, language, files, returnFiles, typecheck.',
   )
 })
 
@@ -59,7 +59,7 @@ test('an unknown key with nothing close lists the options there are', async (t) 
   const cm = codeMode(t)
   await assertInvalid(
     () => cm.run('return 1', { colour: 'red' }),
-    'options.colour is not a run option. Run options: signal, limits, onEvent, typecheck.',
+    'options.colour is not a run option. Run options: signal, limits, onEvent, language, files, returnFiles, typecheck.',
   )
 })
 

@@ -56,6 +56,12 @@ export interface CreateCodeToolOptions {
   approve?: (request: CodeToolApprovalRequest) => CodeToolApprovalDecision | PromiseLike<CodeToolApprovalDecision>
   /** Longest text handed back to the model (`formatResult`'s `maxChars`). @default 20000 */
   maxOutputChars?: number
+  /**
+   * The language the model writes: `'bash'` runs its code as a Bash script in the sandbox's
+   * virtual shell, every tool a command (see `RunOptions.language`); the description explains
+   * that convention instead of the TypeScript declarations. @default 'javascript'
+   */
+  language?: 'javascript' | 'typescript' | 'bash'
 }
 
 /** The code tool's input. */

@@ -5,7 +5,7 @@ import * as ai from 'ai'
 
 import native from '../index.js'
 import { codeToolExecute } from './ai/code-run.js'
-import { CODE_INPUT_SCHEMA } from './code-input.js'
+import { BASH_INPUT_SCHEMA, CODE_INPUT_SCHEMA } from './code-input.js'
 import { toModelOutput } from './ai/images.js'
 import { prepareToolSet, toolDefinition } from './ai/nested-tools.js'
 
@@ -14,7 +14,7 @@ const { CodeMode } = native
 /** `ai`'s marker for "the model may call this tool directly" in `experimental_toolCallers` (v7). */
 export const DIRECT_TOOL_CALL = 'AI_SDK_DIRECT_TOOL_CALL'
 
-const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'typecheck', 'description', 'approve', 'maxOutputChars'])
+const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'typecheck', 'description', 'approve', 'maxOutputChars', 'language'])
 
 /**
  * An AI SDK tool with input `{ code }` whose program can call every tool of `options.tools`.
@@ -22,7 +22,7 @@ const OPTION_KEYS = new Set(['tools', 'codemode', 'limits', 'typecheck', 'descri
  */
 export function createCodeTool(options) {
   checkOptions(options)
-  const { tools, codemode, limits, typecheck, description, approve, maxOutputChars } = options
+  const { tools, codemode, limits, typecheck, description, approve, maxOutputChars, language } = options
   const { offered, withheld } = prepareToolSet(tools, { canApprove: approve !== undefined })
   const pool = new InstancePool(() => {
     const slot = { run: undefined }
@@ -38,9 +38,11 @@ export function createCodeTool(options) {
   const first = pool.acquire()
   pool.release(first)
   return ai.tool({
-    description: codeToolDescription(first.cm, withheld, description),
-    inputSchema: ai.jsonSchema(CODE_INPUT_SCHEMA, { validate: validateCodeInput }),
-    execute: codeToolExecute({ pool, approve, maxOutputChars }),
+    description: codeToolDescription(first.cm, withheld, language ? { language, ...description } : description),
+    inputSchema: ai.jsonSchema(language === 'bash' ? BASH_INPUT_SCHEMA : CODE_INPUT_SCHEMA, {
+      validate: validateCodeInput,
+    }),
+    execute: codeToolExecute({ pool, approve, maxOutputChars, language }),
     toModelOutput,
   })
 }

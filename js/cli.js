@@ -39,8 +39,10 @@ async function main(argv) {
   const cm = await createCodeMode(args)
   try {
     if (command === 'declarations') return print(`${cm.declarations()}\n`, 0)
-    if (command === 'description') return print(`${cm.description({ maxChars: args.maxChars })}\n`, 0)
-    const result = await cm.run(code)
+    if (command === 'description')
+      return print(`${cm.description({ maxChars: args.maxChars, language: args.language })}\n`, 0)
+    const result = await cm.run(code, args.language === undefined ? undefined : { language: args.language })
+    if (args.language === 'bash' && !args.json && result.ok) return printShell(result.value)
     const text = args.json ? `${JSON.stringify(result, null, 2)}\n` : humanView(result, code, { color: useColor() })
     return print(text, result.ok ? 0 : 1)
   } finally {
@@ -76,6 +78,12 @@ function untilSignal(server) {
 
 function useColor() {
   return process.stdout.isTTY === true && !process.env.NO_COLOR
+}
+
+// A Bash script's own output and exit status, as a shell would give them.
+function printShell({ stdout, stderr, exitCode }) {
+  process.stderr.write(stderr)
+  return print(stdout, exitCode)
 }
 
 function print(text, status) {

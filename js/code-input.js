@@ -11,3 +11,14 @@ export const CODE_INPUT_SCHEMA = {
   required: ['code'],
   additionalProperties: false,
 }
+
+// The same input when the code tool takes Bash (`language: 'bash'`).
+export const BASH_INPUT_SCHEMA = {
+  ...CODE_INPUT_SCHEMA,
+  properties: {
+    code: {
+      type: 'string',
+      description: 'The Bash script; every tool is a command (`tools` lists them, `<tool> --help` shows one).',
+    },
+  },
+}

@@ -23,6 +23,9 @@ function modeOf(options, where) {
   )
 }
 
+/** A Bash script is not TypeScript: it runs (and is described) without a check. */
+const isBash = (options) => options !== null && typeof options === 'object' && options.language === 'bash'
+
 function timeoutOf(options) {
   const t = options !== null && typeof options === 'object' ? options.limits?.timeoutMs : undefined
   return typeof t === 'number' && t > 0 ? t : undefined
@@ -90,7 +93,7 @@ function installTypeCheck(binding) {
       } catch (error) {
         return Promise.reject(error)
       }
-      if (!session || typeof code !== 'string') return super.run(code, options)
+      if (!session || typeof code !== 'string' || isBash(options)) return super.run(code, options)
       if (mode === 'off') {
         const running = super.run(code, options)
         // The checker of a later run needs what this one declared.
@@ -126,7 +129,7 @@ function installTypeCheck(binding) {
       } catch (error) {
         return Promise.reject(error)
       }
-      if (mode === 'off' || typeof code !== 'string') return super.run(code, options)
+      if (mode === 'off' || typeof code !== 'string' || isBash(options)) return super.run(code, options)
       return checkedRun(this, code, options, mode, (c, o) => super.run(c, o))
     }
 
@@ -141,7 +144,7 @@ function installTypeCheck(binding) {
 
     description(options) {
       const mode = instances.get(this).mode
-      if (mode === 'off') return super.description(options)
+      if (mode === 'off' || isBash(options)) return super.description(options)
       const line = descriptionLine(mode)
       const max = options?.maxChars ?? DEFAULT_DESCRIPTION_CHARS
       // Invalid budgets are the native method's to refuse.

@@ -50,6 +50,7 @@ const started = Date.now()
 const report = []
 
 run('node', [path.join(ROOT, 'scripts', 'patch-quickjs.mjs')])
+run('node', [path.join(ROOT, 'scripts', 'bundle-just-bash.mjs')]) // the Bash language, embedded by build.rs
 addRustTargets([...platforms.map((p) => LINUX[p].triple), ...(checkOthers ? Object.values(OTHERS).map((o) => o.triple) : [])])
 for (const platform of platforms) build(platform, LINUX[platform])
 if (checkOthers) for (const [platform, other] of Object.entries(OTHERS)) check(platform, other)

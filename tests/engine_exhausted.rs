@@ -32,6 +32,7 @@ impl ToolBackend for Blocking {
 fn run(instance: &Arc<Instance>, code: &str, timeout_ms: u64) -> std::sync::mpsc::Receiver<Finished> {
   let (tx, rx) = channel();
   let request = RunRequest {
+    language: Default::default(),
     code: code.into(),
     limits: Limits {
       timeout_ms,

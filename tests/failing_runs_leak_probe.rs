@@ -56,6 +56,7 @@ fn failing_runs() {
     for code in PROGRAMS {
       let (tx, rx) = channel();
       let request = RunRequest {
+        language: Default::default(),
         code: code.into(),
         limits: *instance.limits(),
         events: None,

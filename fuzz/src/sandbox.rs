@@ -83,6 +83,7 @@ pub fn instance() -> &'static Arc<Instance> {
 pub fn run(code: &str, limits: Limits, wait: Duration) -> (Option<Finished>, Duration) {
   let (tx, rx) = channel();
   let request = RunRequest {
+    language: Default::default(),
     code: code.into(),
     limits,
     events: None,

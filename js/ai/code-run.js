@@ -14,7 +14,7 @@ const MAX_PROGRESS_EVENTS = 50
  * The code tool's `execute`: an async generator (the AI SDK's preliminary results). `pool` lends
  * a CodeMode instance whose tools read the run they serve from the instance's `slot`.
  */
-export function codeToolExecute({ pool, approve, maxOutputChars }) {
+export function codeToolExecute({ pool, approve, maxOutputChars, language }) {
   let anonymousRuns = 0
   return async function* execute(input, options) {
     const code = input?.code
@@ -30,7 +30,11 @@ export function codeToolExecute({ pool, approve, maxOutputChars }) {
     let result
     let failure
     const done = instance.cm
-      .run(code, { signal, onEvent: (event) => progress.push(progressEvent(event, run.ids)) })
+      .run(code, {
+        signal,
+        onEvent: (event) => progress.push(progressEvent(event, run.ids)),
+        ...(language !== undefined && { language }),
+      })
       .then(
         (r) => (result = r),
         (e) => (failure = e),

@@ -22,9 +22,15 @@ const HTTP_OPTIONS = {
 const TYPECHECK_OPTION = { typecheck: { type: 'string' } }
 
 const COMMAND_OPTIONS = {
-  run: { ...TOOL_OPTIONS, ...TYPECHECK_OPTION, timeout: { type: 'string' }, json: { type: 'boolean' } },
+  run: {
+    ...TOOL_OPTIONS,
+    ...TYPECHECK_OPTION,
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+    language: { type: 'string' },
+  },
   declarations: TOOL_OPTIONS,
-  description: { ...TOOL_OPTIONS, ...TYPECHECK_OPTION, 'max-chars': { type: 'string' } },
+  description: { ...TOOL_OPTIONS, ...TYPECHECK_OPTION, 'max-chars': { type: 'string' }, language: { type: 'string' } },
   mcp: {
     ...TOOL_OPTIONS,
     ...TYPECHECK_OPTION,
@@ -32,6 +38,7 @@ const COMMAND_OPTIONS = {
     timeout: { type: 'string' },
     'max-chars': { type: 'string' },
     http: { type: 'string' },
+    language: { type: 'string' },
   },
   serve: {
     ...TOOL_OPTIONS,
@@ -82,6 +89,7 @@ export function parseCommand(command, argv) {
     maxConcurrent: positiveInteger(values['max-concurrent'], '--max-concurrent') ?? 32,
     listen: listenAddress(command, values),
     typecheck: typecheckMode(values.typecheck),
+    language: languageOf(values.language),
   }
   if (args.help) return args
   if (command === 'run') {
@@ -89,6 +97,8 @@ export function parseCommand(command, argv) {
       throw new UsageError('run needs one program: a file, or - to read it from stdin.')
     }
     args.file = positionals[0]
+    // A `.sh`/`.bash` file is a Bash script unless --language says otherwise.
+    if (args.language === undefined && /\.(sh|bash)$/.test(args.file)) args.language = 'bash'
   } else if (positionals.length > 0) {
     throw new UsageError(`${command} takes no arguments besides options (got "${positionals[0]}").`)
   }
@@ -106,6 +116,16 @@ function listenAddress(command, values) {
     return { host: match[1].replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port: portNumber(match[2], '--http') }
   }
   return undefined
+}
+
+/** The languages of `--language`. */
+export const LANGUAGES = ['javascript', 'typescript', 'bash']
+
+function languageOf(text) {
+  if (text === undefined) return undefined
+  if (!LANGUAGES.includes(text))
+    throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')} (got "${text}").`)
+  return text
 }
 
 function portNumber(text, name) {

@@ -25,6 +25,8 @@ export const RUN_HELP = `Usage: quickjs-codemode run <file|-> [options]
 
 Runs a program (TypeScript or JavaScript: a script body with top-level await and return) and
 prints its result. Exit status 0 when the program succeeded, 1 when it failed, 2 on bad usage.
+A Bash script (--language bash, or a .sh/.bash file) prints its own stdout and stderr and exits
+with its exit status; every tool is a command there (\`tools\` lists them).
 
 Options:
   --tools <module>   tool definitions (see \`quickjs-codemode --help\`)
@@ -33,10 +35,12 @@ Options:
   --typecheck <mode> off, warn or strict: type-check the program against the declarations first
                      (needs the typescript package; strict: a type error means nothing runs)
   --json             print the RunResult as JSON instead of the human view
+  --language <name>  javascript, typescript or bash (default: bash for .sh/.bash, else javascript)
   -h, --help         this text
 
 Examples:
   quickjs-codemode run program.ts --tools ./tools.mjs
+  echo 'weather.getWeather --city Oslo | jq .tempC' | quickjs-codemode run - --language bash --tools ./tools.mjs
   echo 'return 6 * 7' | quickjs-codemode run -
   quickjs-codemode run program.ts --mcp claude_desktop_config.json --timeout 10000 --json`
 
@@ -63,10 +67,12 @@ Options:
   --mcp <file>       MCP servers in Claude Desktop's format (alias --config)
   --max-chars <n>    size budget in characters (default 4000)
   --typecheck <mode> warn or strict: the description says programs are type-checked
+  --language <name>  the language of the code tool: javascript (default) or bash
   -h, --help         this text
 
 Examples:
   quickjs-codemode description --tools ./tools.mjs
+  quickjs-codemode description --tools ./tools.mjs --language bash
   quickjs-codemode description --mcp claude_desktop_config.json --max-chars 8000`
 
 export const MCP_HELP = `Usage: quickjs-codemode mcp [options]
@@ -85,6 +91,7 @@ Options:
   --max-chars <n>    size budget of the tool description (default 4000)
   --http <host:port> streamable HTTP at http://host:port/mcp instead of stdio (loopback unless
                      --token; the options of \`serve\` apply)
+  --language <name>  execute_code takes javascript (default) or bash scripts
   -h, --help         this text
 
 Examples:
@@ -97,7 +104,7 @@ Examples:
 export const SERVE_HELP = `Usage: quickjs-codemode serve [options]
 
 The HTTP API: GET /health, GET /introspect (declarations, description, tools), POST /execute
-({ code, limits?, typecheck? } -> RunResult), POST /execute/stream (SSE: log, tool-call, tool-result,
+({ code, limits?, typecheck?, language?, files?, returnFiles? } -> RunResult), POST /execute/stream (SSE: log, tool-call, tool-result,
 tool-error, result), GET /runtimes, GET /openapi.json, and the MCP endpoint at /mcp.
 SIGINT/SIGTERM stop taking requests and let runs in flight finish; a second signal aborts them.
 

@@ -26,8 +26,18 @@ export function restRoutes(cm, { serverLimits, runs }) {
   const routes = {
     'GET /health': () => ({ ok: true, version, runsInFlight: runs.size }),
     'GET /runtimes': () => ({
-      languages: ['typescript', 'javascript'],
-      features: ['top-level-await', 'tool-calls', 'promise-all', 'console', 'timers', 'tool-search', 'mcp', 'sse'],
+      languages: ['typescript', 'javascript', 'bash'],
+      features: [
+        'top-level-await',
+        'tool-calls',
+        'promise-all',
+        'console',
+        'timers',
+        'tool-search',
+        'mcp',
+        'sse',
+        'bash-virtual-fs',
+      ],
       engine: 'quickjs-ng',
       version,
     }),
@@ -38,12 +48,12 @@ export function restRoutes(cm, { serverLimits, runs }) {
       tools: await listTools(cm),
     }),
     'POST /execute': async (req, body, res) => {
-      const { code, limits, typecheck } = parseExecute(body, serverLimits)
-      return runTracked(runs, (signal) => cm.run(code, { limits, signal, typecheck }), res)
+      const { code, limits, typecheck, bash } = parseExecute(body, serverLimits)
+      return runTracked(runs, (signal) => cm.run(code, { limits, signal, typecheck, ...bash }), res)
     },
     'POST /execute/stream': (req, body, res) => {
-      const { code, limits, typecheck } = parseExecute(body, serverLimits)
-      return streamRun(cm, runs, { code, limits, typecheck }, res)
+      const { code, limits, typecheck, bash } = parseExecute(body, serverLimits)
+      return streamRun(cm, runs, { code, limits, typecheck, bash }, res)
     },
   }
   return (method, path) => routes[`${method} ${path}`]
@@ -64,16 +74,42 @@ function parseExecute(body, serverLimits) {
   }
   if (typeof body.code !== 'string')
     throw new HttpError(400, 'BAD_REQUEST', '`code` must be a string: the program to run.')
-  const unknown = Object.keys(body).filter((k) => !['code', 'limits', 'typecheck'].includes(k))
+  const unknown = Object.keys(body).filter((k) => !EXECUTE_FIELDS.includes(k))
   if (unknown.length)
     throw new HttpError(
       400,
       'BAD_REQUEST',
-      `Unknown field \`${unknown[0]}\`; the body has \`code\`, \`limits\` and \`typecheck\`.`,
+      `Unknown field \`${unknown[0]}\`; the body has ${EXECUTE_FIELDS.map((f) => `\`${f}\``).join(', ')}.`,
     )
   if (body.typecheck !== undefined && !['off', 'warn', 'strict'].includes(body.typecheck))
     throw new HttpError(400, 'BAD_REQUEST', '`typecheck` must be "off", "warn" or "strict".')
-  return { code: body.code, limits: cappedLimits(body.limits, serverLimits), typecheck: body.typecheck }
+  return {
+    code: body.code,
+    limits: cappedLimits(body.limits, serverLimits),
+    typecheck: body.typecheck,
+    bash: languageOptions(body),
+  }
+}
+
+const EXECUTE_FIELDS = ['code', 'limits', 'typecheck', 'language', 'files', 'returnFiles']
+const LANGUAGES = ['typescript', 'javascript', 'bash']
+
+// `language` and, for Bash, the virtual files to seed (`files`) and to read back (`returnFiles`).
+function languageOptions({ language, files, returnFiles }) {
+  const bad = (message) => new HttpError(400, 'BAD_REQUEST', message)
+  if (language !== undefined && !LANGUAGES.includes(language))
+    throw bad(`\`language\` must be one of ${LANGUAGES.join(', ')}.`)
+  if ((files !== undefined || returnFiles !== undefined) && language !== 'bash')
+    throw bad('`files` and `returnFiles` apply to Bash runs only ("language": "bash").')
+  const isPath = (p) => typeof p === 'string' && p.startsWith('/')
+  if (files !== undefined) {
+    const ok = files !== null && typeof files === 'object' && !Array.isArray(files)
+    if (!ok || !Object.entries(files).every(([p, text]) => isPath(p) && typeof text === 'string'))
+      throw bad('`files` must map absolute paths to text, e.g. { "/data/in.csv": "a,b\\n" }.')
+  }
+  if (returnFiles !== undefined && !(Array.isArray(returnFiles) && returnFiles.every(isPath)))
+    throw bad('`returnFiles` must be a list of absolute paths, e.g. ["/out/report.txt"].')
+  return Object.fromEntries(Object.entries({ language, files, returnFiles }).filter(([, v]) => v !== undefined))
 }
 
 // Per-request limits may only lower the server's: a larger value is capped at the server's.
@@ -117,12 +153,16 @@ async function runTracked(runs, start, res) {
   }
 }
 
-async function streamRun(cm, runs, { code, limits, typecheck }, res) {
+async function streamRun(cm, runs, { code, limits, typecheck, bash }, res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
   const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   let result
   try {
-    result = await runTracked(runs, (signal) => cm.run(code, { limits, signal, typecheck, onEvent: (e) => send(e.type, e) }), res)
+    result = await runTracked(
+      runs,
+      (signal) => cm.run(code, { limits, signal, typecheck, ...bash, onEvent: (e) => send(e.type, e) }),
+      res,
+    )
   } catch (error) {
     if (error?.name !== 'AbortError') send('error', { error: 'INTERNAL', message: String(error?.message ?? error) })
     res.end()

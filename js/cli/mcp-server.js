@@ -10,7 +10,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 
-import { CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
+import { BASH_INPUT_SCHEMA as BASH_INPUT, CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
 import { createCodeMode } from './setup.js'
 
 const require = createRequire(import.meta.url)
@@ -75,7 +75,7 @@ export function codeModeServer(cm, args, { admit = (run, signal) => run(signal) 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList(cm, args) }))
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const { name, arguments: input = {} } = request.params
-    if (name === 'execute_code') return executeCode(cm, input, request, extra, admit)
+    if (name === 'execute_code') return executeCode(cm, input, request, extra, admit, args.language)
     if (name === 'search_tools') return searchTools(cm, input, extra)
     return errorResult(`Unknown tool "${name}"; this server has execute_code and search_tools.`)
   })
@@ -86,8 +86,8 @@ function toolList(cm, args) {
   return [
     {
       name: 'execute_code',
-      description: cm.description({ maxChars: args.maxChars }),
-      inputSchema: EXECUTE_INPUT,
+      description: cm.description({ maxChars: args.maxChars, language: args.language }),
+      inputSchema: args.language === 'bash' ? BASH_INPUT : EXECUTE_INPUT,
       annotations: { title: 'Run a program with the tools', openWorldHint: true },
     },
     {
@@ -99,7 +99,7 @@ function toolList(cm, args) {
   ]
 }
 
-async function executeCode(cm, input, request, extra, admit) {
+async function executeCode(cm, input, request, extra, admit, language) {
   if (typeof input.code !== 'string') return errorResult('execute_code needs `code`: the program as a string.')
   const progressToken = request.params._meta?.progressToken
   let progress = 0
@@ -118,7 +118,10 @@ async function executeCode(cm, input, request, extra, admit) {
         }
   let result
   try {
-    result = await admit((signal) => cm.run(input.code, { signal, onEvent }), extra.signal)
+    result = await admit(
+      (signal) => cm.run(input.code, { signal, onEvent, ...(language && { language }) }),
+      extra.signal,
+    )
   } catch (error) {
     if (error?.name === 'AbortError') return errorResult('The run was cancelled.')
     throw error

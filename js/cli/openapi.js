@@ -17,7 +17,22 @@ export const OPENAPI = {
       Execute: {
         type: 'object',
         properties: {
-          code: { type: 'string', description: 'The program (TypeScript or JavaScript).' },
+          code: { type: 'string', description: 'The program (TypeScript or JavaScript), or a Bash script.' },
+          language: {
+            enum: ['typescript', 'javascript', 'bash'],
+            description: 'The language of `code` (default javascript).',
+          },
+          files: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description:
+              'Bash only: text files of the virtual filesystem, by absolute path, written before the script runs.',
+          },
+          returnFiles: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Bash only: absolute paths read back after the script, returned as value.files.',
+          },
           limits: {
             type: 'object',
             description: "Lower limits for this run; larger values are capped at the server's.",

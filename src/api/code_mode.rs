@@ -219,6 +219,7 @@ impl CodeMode {
   #[napi(catch_unwind, ts_args_type = "options?: DescriptionOptions")]
   pub fn description(&self, env: Env, options: Option<Unknown<'_>>) -> napi::Result<String> {
     let options = read_description_options(&env, options)?;
+    let language = options.language.clone();
     let max = match options.max_chars {
       None => prompt::description::DEFAULT_MAX_CHARS,
       Some(m) if m.is_nan() || m < 0.0 => {
@@ -230,6 +231,19 @@ impl CodeMode {
       // Saturating: `Infinity` and `2 ** 40` are "no practical limit".
       Some(m) => m.floor() as usize,
     };
+    match language.as_deref() {
+      None | Some("javascript" | "typescript") => {}
+      Some("bash") => {
+        let (tools, limits) = (self.instance.tools(), self.instance.limits());
+        return Ok(prompt::bash::description::description(&tools, limits, max));
+      }
+      Some(other) => {
+        return Err(invalid(
+          &env,
+          format!("options.language must be 'javascript', 'typescript' or 'bash'; got \"{other}\"."),
+        ))
+      }
+    }
     Ok(prompt::description::description_with_notes(
       &self.instance.tools(),
       self.instance.limits(),

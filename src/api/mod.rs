@@ -5,6 +5,7 @@ mod code_mode;
 mod error_codes;
 mod functions;
 mod js_tools;
+mod language;
 mod json_value;
 mod mcp;
 mod options;

@@ -153,7 +153,7 @@ pub struct CodeModeOptions<'env> {
   /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
   /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
   /// @default 'off'
-  #[napi(ts_type = "TypeCheckMode")]
+  #[napi(ts_type = "TypeCheckMode | undefined")]
   pub typecheck: Option<String>,
 }
 
@@ -170,12 +170,29 @@ pub struct RunOptions<'env> {
   /// Errors thrown by the listener are ignored.
   #[napi(ts_type = "((event: RunEvent) => void) | undefined")]
   pub on_event: Option<Function<'env, crate::run::report::RunEvent, ()>>,
+  /// The language of `code`. `'bash'` runs it as a Bash script in a virtual shell (just-bash,
+  /// inside the same sandbox: no host process, files or network) where every tool is a command
+  /// (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
+  /// value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
+  /// JSON). A shell takes about 5 MB of the run's `memoryLimitBytes` (a JavaScript context 0.3 MB).
+  /// @default 'javascript'
+  #[napi(ts_type = "'javascript' | 'typescript' | 'bash' | undefined")]
+  pub language: Option<String>,
+  /// Bash only: text files written to the virtual filesystem before the script runs, by
+  /// absolute path (`{ '/data/in.csv': 'a,b\n1,2\n' }`). In a session the filesystem persists
+  /// across runs; the host's disk is never touched.
+  #[napi(ts_type = "Record<string, string> | undefined")]
+  pub files: Option<HashMap<String, String>>,
+  /// Bash only: absolute paths read back after the script ran, returned as `value.files`
+  /// (`null` for a path that does not exist).
+  #[napi(ts_type = "Array<string> | undefined")]
+  pub return_files: Option<Vec<String>>,
   /// Type-check the program against `declarations()` with the real TypeScript compiler (the
   /// optional peer dependency `typescript` >=5 <7, in a worker thread) before it runs:
   /// `'strict'`: a program with type errors does not run (`TYPE_ERROR`, with every diagnostic);
   /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
   /// @default the instance's (or session's) `typecheck`
-  #[napi(ts_type = "TypeCheckMode")]
+  #[napi(ts_type = "TypeCheckMode | undefined")]
   pub typecheck: Option<String>,
 }
 
@@ -189,7 +206,7 @@ pub struct SessionOptions {
   /// `'warn'`: it runs and the diagnostics are in `warnings`; `'off'`: no check.
   /// The checker knows the declarations of the session's earlier runs.
   /// @default the instance's `typecheck`
-  #[napi(ts_type = "TypeCheckMode")]
+  #[napi(ts_type = "TypeCheckMode | undefined")]
   #[allow(
     dead_code,
     reason = "checked here, applied by the JS wrapper (js/typecheck.cjs)"
@@ -207,6 +224,11 @@ pub struct DescriptionOptions {
   /// @default 4000
   #[napi(ts_type = "number | undefined")]
   pub max_chars: Option<f64>,
+  /// The language the code tool takes: `'bash'` describes the command convention (every tool a
+  /// command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations.
+  /// @default 'javascript'
+  #[napi(ts_type = "'javascript' | 'typescript' | 'bash' | undefined")]
+  pub language: Option<String>,
 }
 
 /// Options of `formatResult(result, options)`.
@@ -241,6 +263,10 @@ pub struct TypeScriptOptions {
 /// True for an object that is not an array (a JSON Schema, a tool list given as a record).
 fn is_object(value: &Unknown) -> bool {
   value.get_type().ok() == Some(napi::ValueType::Object)
+}
+
+fn is_array(value: &Unknown) -> bool {
+  value.is_array().unwrap_or(false)
 }
 
 /// True for a JSON Schema: an object or a boolean.
@@ -411,6 +437,24 @@ pub static RUN_OPTIONS: Shape = Shape {
       kind: Kind::Function,
     },
     Field {
+      name: "language",
+      kind: Kind::String,
+    },
+    Field {
+      name: "files",
+      kind: Kind::Custom {
+        expected: "an object of file texts keyed by absolute path",
+        accepts: is_object,
+      },
+    },
+    Field {
+      name: "returnFiles",
+      kind: Kind::Custom {
+        expected: "an array of absolute paths",
+        accepts: is_array,
+      },
+    },
+    Field {
       name: "typecheck",
       kind: Kind::Custom {
         expected: "'off', 'warn' or 'strict'",
@@ -465,10 +509,16 @@ fn is_typecheck_mode(value: &Unknown) -> bool {
 pub static DESCRIPTION_OPTIONS: Shape = Shape {
   what: "description option",
   plural: "Description options",
-  fields: &[Field {
-    name: "maxChars",
-    kind: Kind::Number,
-  }],
+  fields: &[
+    Field {
+      name: "maxChars",
+      kind: Kind::Number,
+    },
+    Field {
+      name: "language",
+      kind: Kind::String,
+    },
+  ],
   advice: &[("maxLength", "`maxChars`")],
 };
 

@@ -9,6 +9,7 @@ use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::{Env, ValueType};
 
 use super::js_tools::HostBridge;
+use super::language::language_of;
 use super::options::{RunOptions, RUN_OPTIONS};
 use super::result::RunResult;
 use super::strict_options::read_options;
@@ -17,6 +18,7 @@ use crate::error::{ErrorCode, HostError};
 use crate::instance::{Finished, Instance, RunRequest, Session};
 use crate::limits::LimitOverrides;
 use crate::run::control::{RunControl, StopReason};
+use crate::run::language::Language;
 use crate::run::report::{EventSink, RunEvent};
 
 /// Where a run goes: a fresh sandbox of the instance, or a session's sandbox.
@@ -158,6 +160,14 @@ pub fn start_run<'env>(
     Ok(l) => l,
     Err(err) => return rejected(env, err),
   };
+  let language = match options
+    .as_ref()
+    .map(|o| language_of(o.language.as_deref(), o.files.as_ref(), o.return_files.as_ref()))
+  {
+    Some(Err(err)) => return rejected(env, err),
+    Some(Ok(l)) => l,
+    None => Language::JavaScript,
+  };
   let signal = options.as_ref().and_then(|o| o.signal.as_ref());
   let events = match options.as_ref().and_then(|o| o.on_event.as_ref()) {
     Some(f) => Some(event_sink(env, bridge, f)?),
@@ -168,7 +178,12 @@ pub fn start_run<'env>(
     deferred.resolve(Box::new(|env| Err(abort_error(&env))));
     return Ok(promise);
   }
-  let request = RunRequest { code, limits, events };
+  let request = RunRequest {
+    code,
+    language,
+    limits,
+    events,
+  };
   let bridge = bridge.clone();
   // The deferred stays reachable here too, so a refused submission can still settle it
   // (an unsettled deferred would keep Node alive).

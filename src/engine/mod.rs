@@ -15,6 +15,8 @@
 //!   memory or stack breach, or an abort, the runtime is discarded.
 
 mod allocator;
+#[cfg(test)]
+mod bash_tests;
 mod completion;
 pub mod pool;
 mod sandbox;
@@ -28,6 +30,7 @@ use std::sync::Arc;
 
 use crate::limits::Limits;
 use crate::run::control::RunControl;
+use crate::run::language::Language;
 use crate::run::report::{EventSink, RunReport};
 use crate::tools::ToolRegistry;
 pub use completion::Completion;
@@ -36,6 +39,8 @@ pub use sandbox::Sandbox;
 /// Everything one run needs besides the sandbox.
 pub struct RunJob {
   pub code: String,
+  /// JavaScript/TypeScript, or Bash with its virtual files.
+  pub language: Language,
   /// The instance's tools as they were when the run started; the run keeps them to its end.
   pub registry: Arc<ToolRegistry>,
   pub limits: Limits,
@@ -58,7 +63,8 @@ fn run_fresh(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> 
     pool::shared().release_stuck_thread()
   });
   let registry = job.registry.clone();
-  let spare = thread.take_spare(&registry);
+  let bash = matches!(job.language, Language::Bash(_));
+  let spare = thread.take_spare(&registry, bash);
   let (report, used) = thread.executor.block_on(async move {
     let sandbox = match spare {
       Some(s) => Ok(s),

@@ -8,6 +8,10 @@
 //! After a run, the thread prepares one spare sandbox (for the last run's tools) while it waits
 //! for work, so the next cold run skips set-up; a run with other tools swaps its own in. A spare
 //! is never used twice: every run still gets a runtime and context no guest code has touched.
+//! After a Bash run the spare also has the shell loaded (trusted code only), so Bash runs skip
+//! loading it too. A thread keeps at most one spare per language, so runs alternating between
+//! them still find theirs; a JavaScript run never gets a spare with a shell (its heap would
+//! count against the run).
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -21,22 +25,33 @@ use crate::tools::ToolRegistry;
 /// What a job gets from its engine thread.
 pub struct EngineThread {
   pub executor: tokio::runtime::Runtime,
-  spare: Option<Sandbox>,
-  prepare_for: Option<Arc<ToolRegistry>>,
+  /// Never-used sandboxes (for any tool set): at most one without and one with Bash loaded.
+  spares: Vec<Sandbox>,
+  /// The tools and language (true: Bash) of the last run, which the next spare is made for.
+  prepare_for: Option<(Arc<ToolRegistry>, bool)>,
 }
 
 impl EngineThread {
-  /// The thread's spare sandbox, whatever tools it was made for (the run swaps in its own
-  /// registry's `tools` object if they differ, as a session does after a tool change), so a
-  /// server that makes a `CodeMode` per request gets one too; asks for a new spare after this job.
-  pub fn take_spare(&mut self, registry: &Arc<ToolRegistry>) -> Option<Sandbox> {
-    self.prepare_for = Some(registry.clone());
-    self.spare.take()
+  /// The thread's spare sandbox for the language (`bash`), whatever tools it was made for (the
+  /// run swaps in its own registry's `tools` object if they differ, as a session does after a
+  /// tool change), so a server that makes a `CodeMode` per request gets one too; asks for a new
+  /// spare after this job.
+  pub fn take_spare(&mut self, registry: &Arc<ToolRegistry>, bash: bool) -> Option<Sandbox> {
+    self.prepare_for = Some((registry.clone(), bash));
+    let i = self.spares.iter().position(|s| s.has_bash() == bash)?;
+    Some(self.spares.swap_remove(i))
   }
 
   fn prepare_spare(&mut self) {
-    if let Some(registry) = self.prepare_for.take() {
-      self.spare = self.executor.block_on(Sandbox::new(registry)).ok();
+    if let Some((registry, bash)) = self.prepare_for.take() {
+      let spare = self.executor.block_on(async move {
+        let mut sandbox = Sandbox::new(registry).await.ok()?;
+        if bash {
+          sandbox.preload_bash().await.ok()?;
+        }
+        Some(sandbox)
+      });
+      self.spares.extend(spare);
     }
   }
 }
@@ -191,7 +206,7 @@ impl Worker {
     };
     let mut thread = EngineThread {
       executor,
-      spare: None,
+      spares: Vec::new(),
       prepare_for: None,
     };
     let mut job = first;

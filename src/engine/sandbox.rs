@@ -14,12 +14,15 @@ use crate::guest::run_state::{Outcome, RunState};
 use crate::guest::{self, exception, ActiveRunSlot, GuestHandles};
 use crate::limits::Limits;
 use crate::run::control::{CancelReason, RunControl, StopReason};
+use crate::run::language::Language;
 use crate::run::report::{RunReport, RunStats};
 use crate::source::{self, PreparedSource, MODEL_FILE};
 use crate::tools::ToolRegistry;
 
 // Field order matters: JS handles must be released before the context and runtime they belong to.
 pub struct Sandbox {
+  /// The Bash driver's `prepare`, once this context ran a Bash program (`guest::bash`).
+  bash: Option<guest::bash::BashPrepare>,
   handles: GuestHandles,
   current: ActiveRunSlot,
   ctx: AsyncContext,
@@ -84,6 +87,7 @@ impl Sandbox {
       })
       .await?;
     Ok(Sandbox {
+      bash: None,
       handles,
       current,
       ctx,
@@ -109,18 +113,31 @@ impl Sandbox {
   pub async fn run(&mut self, job: RunJob) -> RunReport {
     let RunJob {
       code,
+      language,
       registry,
       limits,
       control,
       events,
       call_ids,
     } = job;
-    let source = match prepare(&code, &limits, &registry, self.session) {
+    let prepared = match &language {
+      Language::JavaScript => prepare(&code, &limits, &registry, self.session),
+      Language::Bash(_) => within_source_limit(&code, &limits).map(|()| PreparedSource::verbatim(&code)),
+    };
+    let source = match prepared {
       Ok(s) => s,
       Err(err) => return RunReport::failed(err),
     };
     if let Err(err) = self.use_tools(registry).await {
       return RunReport::failed(err);
+    }
+    // Loaded before the run's limits apply: the library is trusted and bounded, and its
+    // bytecode is compiled once per process whatever the first run's limits are. Its heap then
+    // counts against the run's memory limit like everything else in the context.
+    if matches!(language, Language::Bash(_)) {
+      if let Err(err) = self.load_bash().await {
+        return RunReport::failed(err);
+      }
     }
     self.meter.set_limit(limits.memory_limit_bytes);
     self.meter.reset_exhausted();
@@ -136,7 +153,15 @@ impl Sandbox {
     );
     *self.current.borrow_mut() = Some(state.clone());
 
-    self.execute(&state, &control).await;
+    let program = match (&language, &self.bash) {
+      (Language::Bash(run), Some(prepare)) => Program::Bash {
+        prepare: prepare.clone(),
+        script: code,
+        options: run.options_json(limits.max_result_bytes),
+      },
+      _ => Program::Script,
+    };
+    self.execute(&state, &control, program).await;
     let outcome = self.outcome(&state, &control, &limits);
     *self.control.borrow_mut() = None;
     let (mut warnings, cancelled_calls) = cancel_unfinished(&state, &control, &outcome);
@@ -188,13 +213,42 @@ impl Sandbox {
     Ok(())
   }
 
+  /// True once the Bash language is loaded into this context.
+  pub fn has_bash(&self) -> bool {
+    self.bash.is_some()
+  }
+
+  /// Loads the Bash language ahead of a run (a spare sandbox for the next Bash run).
+  pub async fn preload_bash(&mut self) -> Result<(), RunError> {
+    self.load_bash().await
+  }
+
+  /// Loads the Bash language into this context, once.
+  async fn load_bash(&mut self) -> Result<(), RunError> {
+    if self.bash.is_some() {
+      return Ok(());
+    }
+    let current = self.current.clone();
+    let prepare = self
+      .ctx
+      .async_with(async move |ctx| {
+        guest::bash::load(&ctx, &current).map_err(|e| match e {
+          rquickjs::Error::Exception => internal(format!("Bash: {:?}", ctx.catch())),
+          other => internal(other),
+        })
+      })
+      .await?;
+    self.bash = Some(prepare);
+    Ok(())
+  }
+
   /// Starts the program and waits until it settles, its deadline passes or it is stopped.
-  async fn execute(&self, state: &Rc<RunState>, control: &Arc<RunControl>) {
+  async fn execute(&self, state: &Rc<RunState>, control: &Arc<RunControl>, program: Program) {
     let run_main = self.handles.run_main.clone();
     let st = state.clone();
     let session = self.session;
     let program = self.ctx.async_with(async move |ctx| {
-      if let Err(err) = start(&ctx, run_main, &st, session) {
+      if let Err(err) = start(&ctx, run_main, &st, session, program) {
         st.set_outcome(Err(err));
       }
       st.settled().await;
@@ -248,13 +302,17 @@ impl Sandbox {
   }
 }
 
-/// The model's code, within `maxSourceBytes`, ready to evaluate with the run's tools.
-fn prepare(
-  code: &str,
-  limits: &Limits,
-  registry: &ToolRegistry,
-  session: bool,
-) -> Result<PreparedSource, RunError> {
+/// What `start` evaluates: the prepared JavaScript, or a Bash script for the driver.
+enum Program {
+  Script,
+  Bash {
+    prepare: guest::bash::BashPrepare,
+    script: String,
+    options: String,
+  },
+}
+
+fn within_source_limit(code: &str, limits: &Limits) -> Result<(), RunError> {
   if code.len() > limits.max_source_bytes {
     return Err(RunError::new(
       ErrorCode::SourceTooLarge,
@@ -266,6 +324,17 @@ fn prepare(
       ),
     ));
   }
+  Ok(())
+}
+
+/// The model's code, within `maxSourceBytes`, ready to evaluate with the run's tools.
+fn prepare(
+  code: &str,
+  limits: &Limits,
+  registry: &ToolRegistry,
+  session: bool,
+) -> Result<PreparedSource, RunError> {
+  within_source_limit(code, limits)?;
   let tools = guest::modules::RegistryModules(registry);
   source::prepare_for(
     code,
@@ -317,6 +386,7 @@ fn start<'js>(
   run_main: Persistent<Function<'static>>,
   state: &RunState,
   session: bool,
+  program: Program,
 ) -> Result<(), RunError> {
   let caught = |e: rquickjs::Error, source: &PreparedSource| match e {
     rquickjs::Error::Exception => {
@@ -326,13 +396,24 @@ fn start<'js>(
     }
     other => RunError::new(ErrorCode::InternalError, "Error", other.to_string()),
   };
-  let mut opts = EvalOptions::default();
-  opts.global = true;
-  opts.strict = false;
-  opts.filename = Some(MODEL_FILE.into());
-  let main: Function = ctx
-    .eval_with_options(state.source.script.as_str(), opts)
-    .map_err(|e| caught(e, &state.source))?;
+  // A Bash program never takes the JavaScript REPL scope.
+  let session = session && matches!(program, Program::Script);
+  let main: Function = match program {
+    Program::Script => {
+      let mut opts = EvalOptions::default();
+      opts.global = true;
+      opts.strict = false;
+      opts.filename = Some(MODEL_FILE.into());
+      ctx
+        .eval_with_options(state.source.script.as_str(), opts)
+        .map_err(|e| caught(e, &state.source))?
+    }
+    Program::Bash {
+      prepare,
+      script,
+      options,
+    } => guest::bash::program(ctx, &prepare, &script, &options).map_err(|e| caught(e, &state.source))?,
+  };
   let run_main = run_main.restore(ctx).map_err(|e| caught(e, &state.source))?;
   run_main
     .call::<_, ()>((main, session))

@@ -18,7 +18,7 @@ use crate::run::report::RunReport;
 type Request = (RunJob, Completion);
 
 /// The warning a run gets when the session's previous context had to be discarded.
-const RESET_WARNING: &str = "The session's globals were reset: the previous run hit a limit or was aborted, so its context was discarded.";
+const RESET_WARNING: &str = "The session's globals were reset (and its Bash files, if any): the previous run hit a limit or was aborted, so its context was discarded.";
 
 /// The session's queue of runs, shared by its handle and whichever thread serves it.
 #[derive(Default)]

@@ -75,6 +75,7 @@ fn run(code: &str, limits: Limits) -> (RunReport, Arc<AtomicBool>) {
     let control = Arc::new(RunControl::new(Instant::now() + limits.timeout()));
     sandbox
       .run(RunJob {
+        language: Default::default(),
         code: code.into(),
         registry: reg,
         limits,

@@ -2,6 +2,7 @@
 //! classes) and the host functions behind them. `bootstrap.js` defines the globals; this module
 //! gives it the Rust functions it needs and keeps the handles Rust uses to start and end runs.
 
+pub mod bash;
 mod bytecode;
 mod discovery_api;
 pub mod exception;

@@ -22,6 +22,7 @@ use crate::engine::{self, Completion, RunJob};
 use crate::error::HostError;
 use crate::limits::{LimitOverrides, Limits};
 use crate::run::control::{RunControl, StopReason};
+use crate::run::language::Language;
 use crate::run::report::{EventSink, RunReport};
 use crate::tools::{ToolBackend, ToolRegistry, ToolSpec};
 use active_runs::ActiveRuns;
@@ -31,6 +32,8 @@ use tool_sources::ToolSources;
 /// What to run.
 pub struct RunRequest {
   pub code: String,
+  /// JavaScript/TypeScript (the default) or Bash.
+  pub language: Language,
   /// The run's limits: the instance's defaults with any per-run overrides applied.
   pub limits: Limits,
   /// Receives live events while the run is in flight.
@@ -195,6 +198,7 @@ impl Instance {
     }
     let job = RunJob {
       code: request.code,
+      language: request.language,
       registry: self.tools(),
       limits: request.limits,
       control: control.clone(),

@@ -104,6 +104,7 @@ fn instance_with(backend: &Arc<FakeBackend>) -> Arc<Instance> {
 
 fn request(code: &str) -> RunRequest {
   RunRequest {
+    language: Default::default(),
     code: code.into(),
     limits: Limits::default(),
     events: None,

@@ -3,6 +3,7 @@
 //! result as text (`result_text`). It sits above `tools` and `codegen` because it needs both:
 //! the registry's tools and their schemas rendered as TypeScript.
 
+pub mod bash;
 pub mod declarations;
 pub mod description;
 pub mod discovery;

@@ -153,6 +153,17 @@ fn syntax_error(original: &str, body: &str, fence_lines: u32, d: &transform::Dia
 }
 
 impl PreparedSource {
+  /// Code another language runs (a Bash script): kept for the model's lines, never evaluated
+  /// as JavaScript, so no position of the guest's script maps into it.
+  pub fn verbatim(code: &str) -> PreparedSource {
+    PreparedSource {
+      script: String::new(),
+      original: code.to_string(),
+      fence_lines: 0,
+      mappings: Vec::new(),
+    }
+  }
+
   /// Lines the wrapper adds before the transformed program (either wrapper's head is one line).
   const WRAPPER_LINES: u32 = 1;
 
