@@ -216,6 +216,7 @@ fn a_sandbox_made_for_other_tools_runs_with_the_jobs_own() {
                const listed = (await codemode.listTools()).map((t) => t.path)\n\
                return [Object.keys(tools), r.n, typeof tools.echo, listed]"
           .into(),
+        language: Default::default(),
         registry: other,
         control: Arc::new(RunControl::new(Instant::now() + limits.timeout())),
         limits,
