@@ -2,17 +2,14 @@
 // `description --language bash`, and `serve`'s /execute with `language`, `files`, `returnFiles`.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 
-import { ROOT } from './helpers.mjs'
+import { CLI, cli, dirWith, startCli } from './cli-helpers.mjs'
 
-const CLI = path.join(ROOT, 'js', 'cli.js')
 const TOOLS = `export default [{
   name: 'add',
   description: 'Adds two numbers',
@@ -21,28 +18,8 @@ const TOOLS = `export default [{
 }]
 `
 
-function dirWithTools() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'codemode-bash-cli-'))
-  writeFileSync(path.join(dir, 'tools.mjs'), TOOLS)
-  return dir
-}
+const dirWithTools = () => dirWith('bash-cli', { 'tools.mjs': TOOLS })
 
-function cli(args, { stdin, cwd }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: 'pipe' })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.on('error', reject)
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, stdout, stderr })
-    })
-    child.stdin.end(stdin ?? '')
-  })
-}
 
 test('run --language bash prints the script output and exits with its status', async () => {
   const cwd = dirWithTools()
@@ -74,23 +51,7 @@ test('description --language bash prints the command convention and usage lines'
 
 test('serve: /execute runs Bash with seeded and returned files; bad language options are 400', async (t) => {
   const cwd = dirWithTools()
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--tools', './tools.mjs'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.after(() => child.kill('SIGKILL'))
-  const url = await new Promise((resolve, reject) => {
-    let stderr = ''
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 20_000)
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d
-      const m = /listening on (\S+)/.exec(stderr)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-  })
+  const { url } = await startCli(t, ['serve', '--port', '0', '--tools', './tools.mjs'], { cwd })
   const post = (body) =>
     fetch(`${url}/execute`, {
       method: 'POST',

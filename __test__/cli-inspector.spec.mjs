@@ -4,13 +4,14 @@
 // server-everything.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
+import { CLI, startCli } from './cli-helpers.mjs'
 import { ROOT } from './helpers.mjs'
 import { everythingStdio } from './mcp-servers.mjs'
 
@@ -20,7 +21,6 @@ const INSPECTOR = path.join(
   'build',
   'index.js',
 )
-const CLI = path.join(ROOT, 'js', 'cli.js')
 
 const PARALLEL = `const [echo, sum] = await Promise.all([
   tools.everything.echo({ message: 'from the inspector' }),
@@ -72,23 +72,7 @@ test('the inspector CLI lists the tools and runs Promise.all across two downstre
 })
 
 test('the inspector CLI does the same over streamable HTTP', async (t) => {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '127.0.0.1:0', '--mcp', config()], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  t.after(() => child.kill('SIGKILL'))
-  let stderr = ''
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 20_000)
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d
-      const match = /listening on (\S+)/.exec(stderr)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)))
-  })
+  const { url } = await startCli(t, ['mcp', '--http', '127.0.0.1:0', '--mcp', config()])
   const endpoint = url.endsWith('/mcp') ? url : `${url}/mcp`
   const listed = await inspector([endpoint, '--transport', 'http', '--method', 'tools/list'])
   assert.deepEqual(

@@ -4,17 +4,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 
-import { ROOT } from './helpers.mjs'
+import { CLI, dirWith, startCli } from './cli-helpers.mjs'
 import { EVERYTHING, waitGone } from './mcp-servers.mjs'
-
-const CLI = path.join(ROOT, 'js', 'cli.js')
 
 const TOOLS = `export default [{
   name: 'add',
@@ -24,36 +21,10 @@ const TOOLS = `export default [{
 }]
 `
 
-function tempDir() {
-  return mkdtempSync(path.join(tmpdir(), 'codemode-serve-'))
-}
+const tempDir = () => dirWith('serve')
 
-/** Starts the CLI with `args` and resolves `{ url, child, exited, stderr }` once it listens. */
-async function start(t, args, { env } = {}) {
-  const dir = tempDir()
-  writeFileSync(path.join(dir, 'tools.mjs'), TOOLS)
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.after(() => child.kill('SIGKILL'))
-  let stderr = ''
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 20_000)
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d
-      const match = /listening on (\S+)/.exec(stderr)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    exited.then(({ code }) => reject(new Error(`exited ${code}: ${stderr}`)))
-  })
-  return { url, child, exited, stderr: () => stderr }
-}
+/** Starts the CLI with `args` in a folder holding tools.mjs; resolves `{ url, child, exited, stderr }`. */
+const start = (t, args, { env } = {}) => startCli(t, args, { cwd: dirWith('serve', { 'tools.mjs': TOOLS }), env })
 
 const post = (url, body, headers = {}) =>
   fetch(url, {

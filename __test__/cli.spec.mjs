@@ -2,33 +2,15 @@
 // JS, TS and AI SDK modules, MCP servers from a config file; `declarations`, `description`, help.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
+import { CLI, cli } from './cli-helpers.mjs'
 import { ROOT } from './helpers.mjs'
 import { EVERYTHING } from './mcp-servers.mjs'
 
-const CLI = path.join(ROOT, 'js', 'cli.js')
 
-/** Runs the CLI with `args` (and `stdin`), resolving `{ status, stdout, stderr }`. */
-function cli(args, { stdin, cwd = ROOT, env } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: 'pipe' })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.on('error', reject)
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, stdout, stderr })
-    })
-    child.stdin.end(stdin ?? '')
-  })
-}
 
 function tempDir() {
   return mkdtempSync(path.join(tmpdir(), 'codemode-cli-'))

@@ -79,7 +79,7 @@ test('description(options): an unknown key', async (t) => {
   const cm = codeMode(t)
   await assertInvalid(
     () => cm.description({ max_chars: 100 }),
-    'options.max_chars is not a description option; did you mean `maxChars`? Description options: maxChars.',
+    'options.max_chars is not a description option; did you mean `maxChars`? Description options: maxChars, language.',
   )
 })
 

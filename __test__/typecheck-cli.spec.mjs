@@ -2,17 +2,13 @@
 // request) and the MCP server (its description says programs are checked).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 
-import { ROOT } from './helpers.mjs'
+import { CLI, cli, dirWith, startCli } from './cli-helpers.mjs'
 
-const CLI = path.join(ROOT, 'js', 'cli.js')
 
 const TOOLS = `export default [{
   name: 'add',
@@ -24,28 +20,8 @@ const TOOLS = `export default [{
 `
 const WRONG = 'const sum = await tools.add({ a: 1, c: 2 })\nreturn sum'
 
-function toolsDir() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'codemode-typecheck-cli-'))
-  writeFileSync(path.join(dir, 'tools.mjs'), TOOLS)
-  return dir
-}
+const toolsDir = () => dirWith('typecheck-cli', { 'tools.mjs': TOOLS })
 
-function cli(args, { stdin, cwd }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: 'pipe' })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.on('error', reject)
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, stdout, stderr })
-    })
-    child.stdin.end(stdin ?? '')
-  })
-}
 
 test('run --typecheck strict refuses a program with a type error before any tool runs', async () => {
   const cwd = toolsDir()
@@ -75,23 +51,7 @@ test('run --typecheck strict refuses a program with a type error before any tool
 
 test('serve --typecheck strict: /execute refuses type errors; a request may set typecheck', async (t) => {
   const cwd = toolsDir()
-  const child = spawn(process.execPath, [CLI, 'serve', '--tools', './tools.mjs', '--port', '0', '--typecheck', 'strict'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.after(() => child.kill('SIGKILL'))
-  let stderr = ''
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 20_000)
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d
-      const match = /listening on (\S+)/.exec(stderr)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-  })
+  const { url } = await startCli(t, ['serve', '--tools', './tools.mjs', '--port', '0', '--typecheck', 'strict'], { cwd })
   const execute = async (body) =>
     (await fetch(`${url}/execute`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()
   assert.equal((await execute({ code: WRONG })).error.code, 'TYPE_ERROR')
