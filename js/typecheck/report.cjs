@@ -23,22 +23,15 @@ function typeErrorResult(diagnostics, durationMs) {
   }
   if (diagnostics.length > MAX_LISTED) lines.push(`… and ${diagnostics.length - MAX_LISTED} more type errors`)
   const hints = [...new Set(diagnostics.map((d) => d.hint).filter(Boolean))]
-  return {
-    ok: false,
-    logs: [],
-    toolCalls: [],
-    warnings: [],
-    stats: stats(durationMs),
-    error: {
-      code: 'TYPE_ERROR',
-      name: 'TypeCheckError',
-      message: diagnostics.length === 1 ? lines[0] : `${diagnostics.length} type errors. ${lines.join('\n')}`,
-      hint: hints.length > 0 ? `${hints.slice(0, 3).join(' ')} Nothing ran.` : TYPE_ERROR_HINT,
-      line: first.line,
-      column: first.column,
-      diagnostics,
-    },
-  }
+  return nothingRan(durationMs, {
+    code: 'TYPE_ERROR',
+    name: 'TypeCheckError',
+    message: diagnostics.length === 1 ? lines[0] : `${diagnostics.length} type errors. ${lines.join('\n')}`,
+    hint: hints.length > 0 ? `${hints.slice(0, 3).join(' ')} Nothing ran.` : TYPE_ERROR_HINT,
+    line: first.line,
+    column: first.column,
+    diagnostics,
+  })
 }
 
 /** `'warn'`: one warning per diagnostic, before the run's own warnings. */
@@ -53,19 +46,17 @@ function typeWarnings(diagnostics) {
 
 /** A check that outlived the run's time limit: nothing ran. */
 function checkTimeoutResult(timeoutMs, durationMs) {
-  return {
-    ok: false,
-    logs: [],
-    toolCalls: [],
-    warnings: [],
-    stats: stats(durationMs),
-    error: {
-      code: 'TIMEOUT',
-      name: 'TimeoutError',
-      message: `The type check did not finish within the run's time limit (${timeoutMs} ms); nothing ran.`,
-      hint: 'Send a simpler program (fewer nested generic types), or run it without type checking.',
-    },
-  }
+  return nothingRan(durationMs, {
+    code: 'TIMEOUT',
+    name: 'TimeoutError',
+    message: `The type check did not finish within the run's time limit (${timeoutMs} ms); nothing ran.`,
+    hint: 'Send a simpler program (fewer nested generic types), or run it without type checking.',
+  })
+}
+
+/** A failed RunResult for a program that never ran: no logs, no tool calls. */
+function nothingRan(durationMs, error) {
+  return { ok: false, logs: [], toolCalls: [], warnings: [], stats: stats(durationMs), error }
 }
 
 module.exports = { typeErrorResult, typeWarnings, checkTimeoutResult }

@@ -396,13 +396,7 @@ pub static CODE_MODE_OPTIONS: Shape = Shape {
       name: "inferOutputTypes",
       kind: Kind::Boolean,
     },
-    Field {
-      name: "typecheck",
-      kind: Kind::Custom {
-        expected: "'off', 'warn' or 'strict'",
-        accepts: is_typecheck_mode,
-      },
-    },
+    TYPECHECK_FIELD,
   ],
   advice: &[
     (
@@ -454,13 +448,7 @@ pub static RUN_OPTIONS: Shape = Shape {
         accepts: is_array,
       },
     },
-    Field {
-      name: "typecheck",
-      kind: Kind::Custom {
-        expected: "'off', 'warn' or 'strict'",
-        accepts: is_typecheck_mode,
-      },
-    },
+    TYPECHECK_FIELD,
   ],
   advice: &[
     ("abortSignal", "`signal`"),
@@ -476,13 +464,7 @@ pub static RUN_OPTIONS: Shape = Shape {
 pub static SESSION_OPTIONS: Shape = Shape {
   what: "session option",
   plural: "Session options",
-  fields: &[Field {
-    name: "typecheck",
-    kind: Kind::Custom {
-      expected: "'off', 'warn' or 'strict'",
-      accepts: is_typecheck_mode,
-    },
-  }],
+  fields: &[TYPECHECK_FIELD],
   advice: &[
     (
       "limits",
@@ -493,6 +475,15 @@ pub static SESSION_OPTIONS: Shape = Shape {
       "`new CodeMode({ tools })` (tools belong to the instance)",
     ),
   ],
+};
+
+/// `typecheck`, in the options of `new CodeMode`, `run` and `session`.
+const TYPECHECK_FIELD: Field = Field {
+  name: "typecheck",
+  kind: Kind::Custom {
+    expected: "'off', 'warn' or 'strict'",
+    accepts: is_typecheck_mode,
+  },
 };
 
 /// True for a `typecheck` mode; the JS wrapper (`js/typecheck.cjs`) applies it.
