@@ -161,6 +161,26 @@ test('plain JavaScript is checked too, without noImplicitAny', async (t) => {
   assert.deepEqual(calls, ['Oslo'])
 })
 
+test('in JavaScript an inferred type that does not fit is no error; a tool input that does not fit is', async (t) => {
+  const { tools, calls } = weatherTools()
+  const cm = codeMode(t, { tools, typecheck: 'strict' })
+  // Correct JavaScript that TypeScript's inference rejects (found by the audit of the spec suite).
+  const valid = {
+    'a variable that changes type': 'let v = 0\nv = [v]\nreturn v',
+    'push onto an inferred array': "const a = 'x'\nconst list = [1]\nlist.push(a)\nreturn list.length",
+    'a Map of mixed values': "const m = new Map([['a', 1], ['b', { c: 2 }]])\nreturn m.size",
+  }
+  for (const [what, code] of Object.entries(valid)) {
+    const r = await cm.run(code)
+    assert.equal(r.ok, true, `${what}: ${JSON.stringify(r.error)}`)
+  }
+  const wrongInput = await cm.run("const w = await tools.weather.getWeather({ city: 5 })\nreturn w.tempC")
+  assertTypeError(wrongInput, { line: 1, column: 44, code: 'TS2322', message: /'number' is not assignable to type 'string'/ })
+  const missing = await cm.run('return await tools.weather.getWeather({})')
+  assert.equal(missing.error?.code, 'TYPE_ERROR', JSON.stringify(missing))
+  assert.deepEqual(calls, [])
+})
+
 test('what a guest may do type-checks: program forms, fences, globals, discovery, errors, untyped outputs', async (t) => {
   const { tools } = weatherTools()
   const cm = codeMode(t, { tools, typecheck: 'strict' })

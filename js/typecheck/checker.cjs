@@ -167,7 +167,7 @@ class Checker {
     const semantic = service.getSemanticDiagnostics(programName)
     const sourceFile = service.getProgram().getSourceFile(programName)
     const codeLines = code.split(/\r?\n/)
-    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports)
+    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports, lang === 'javascript' ? service.getProgram() : undefined)
     return { language: lang, diagnostics }
   }
 

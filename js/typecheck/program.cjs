@@ -180,10 +180,38 @@ function lineAndColumn(text, offset) {
  * The errors of the prepared program as `TypeDiagnostic`s in the model's own code: `toModel`
  * maps a position to the fence-free body, `lineOffset` lines were removed above it.
  */
-function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports = []) {
+/**
+ * Assignability errors: in TypeScript they check what the model annotated, in JavaScript they
+ * check what TypeScript inferred (`let v = 0; v = [v]`, `[1].push(a)`), which is a guess.
+ */
+const ASSIGNABILITY = new Set([2322, 2345, 2739, 2740, 2741, 2769])
+
+/**
+ * True when the node at `start` lies in an argument of a call whose signature is declared
+ * outside the program and the default lib: a tool, `codemode.*`, a guest global, or a function
+ * an earlier session run declared with types.
+ */
+function inDeclaredCall(ts, program, sourceFile, start) {
+  const checker = program.getTypeChecker()
+  let node = sourceFile
+  for (;;) {
+    const child = ts.forEachChild(node, (c) => (c.pos <= start && start < c.end ? c : undefined))
+    if (!child) return false
+    if (ts.isCallExpression(child) && child.arguments.some((a) => a.pos <= start && start < a.end)) {
+      const file = checker.getResolvedSignature(child)?.declaration?.getSourceFile()
+      if (file && file !== sourceFile && !program.isSourceFileDefaultLibrary(file)) return true
+    }
+    node = child
+  }
+}
+
+function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports = [], javascriptOf = undefined) {
   const out = []
   for (const d of diagnostics) {
     if (d.category !== ts.DiagnosticCategory.Error || d.file !== sourceFile || d.start === undefined) continue
+    // In JavaScript only declared types are known for sure: an inferred type that does not fit is
+    // not the model's mistake; an input to a tool (or another declared function) that does not fit is.
+    if (javascriptOf && ASSIGNABILITY.has(d.code) && !inDeclaredCall(ts, javascriptOf, sourceFile, d.start)) continue
     const offset = toModel(d.start)
     if (offset === undefined) continue
     // `typeof name` never throws for a name that does not exist, nor `typeof tools.maybe` for a
