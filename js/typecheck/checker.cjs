@@ -167,8 +167,13 @@ class Checker {
     const semantic = service.getSemanticDiagnostics(programName)
     const sourceFile = service.getProgram().getSourceFile(programName)
     const codeLines = code.split(/\r?\n/)
-    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports, lang === 'javascript' ? service.getProgram() : undefined)
+    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports, lang === 'javascript' ? { program: service.getProgram(), declared: (file) => this.declaresTypes(file) } : undefined)
     return { language: lang, diagnostics }
+  }
+
+  /** True for the files whose signatures the model (or the tools) typed: the tools' and sessions'. */
+  declaresTypes(fileName) {
+    return fileName === this.tools || (fileName.startsWith(`${this.dir}session-`) && fileName.endsWith('.d.ts'))
   }
 
   /** Records what a session run that ran declared, for the session's next checks. */

@@ -187,31 +187,34 @@ function lineAndColumn(text, offset) {
 const ASSIGNABILITY = new Set([2322, 2345, 2739, 2740, 2741, 2769])
 
 /**
- * True when the node at `start` lies in an argument of a call whose signature is declared
- * outside the program and the default lib: a tool, `codemode.*`, a guest global, or a function
- * an earlier session run declared with types.
+ * True when the value at `start` is passed straight (not from inside a nested function) to a
+ * call whose signature `declared(file)` accepts: a tool, or a function an earlier session run
+ * declared with types.
  */
-function inDeclaredCall(ts, program, sourceFile, start) {
+function passedToDeclared(ts, program, sourceFile, start, declared) {
   const checker = program.getTypeChecker()
   let node = sourceFile
+  let inDeclared = false
   for (;;) {
     const child = ts.forEachChild(node, (c) => (c.pos <= start && start < c.end ? c : undefined))
-    if (!child) return false
+    if (!child) return inDeclared
+    if (ts.isFunctionLike(child)) inDeclared = false
     if (ts.isCallExpression(child) && child.arguments.some((a) => a.pos <= start && start < a.end)) {
       const file = checker.getResolvedSignature(child)?.declaration?.getSourceFile()
-      if (file && file !== sourceFile && !program.isSourceFileDefaultLibrary(file)) return true
+      inDeclared = file !== undefined && declared(file.fileName)
     }
     node = child
   }
 }
 
-function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports = [], javascriptOf = undefined) {
+function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports = [], javascript = undefined) {
   const out = []
   for (const d of diagnostics) {
     if (d.category !== ts.DiagnosticCategory.Error || d.file !== sourceFile || d.start === undefined) continue
-    // In JavaScript only declared types are known for sure: an inferred type that does not fit is
-    // not the model's mistake; an input to a tool (or another declared function) that does not fit is.
-    if (javascriptOf && ASSIGNABILITY.has(d.code) && !inDeclaredCall(ts, javascriptOf, sourceFile, d.start)) continue
+    // In JavaScript the types of the model's own values are TypeScript's guesses (and the web
+    // globals coerce what they get): a value that does not fit is the model's mistake only where
+    // it goes into a tool (or a function a session declared with types).
+    if (javascript && ASSIGNABILITY.has(d.code) && !passedToDeclared(ts, javascript.program, sourceFile, d.start, javascript.declared)) continue
     const offset = toModel(d.start)
     if (offset === undefined) continue
     // `typeof name` never throws for a name that does not exist, nor `typeof tools.maybe` for a
