@@ -170,6 +170,7 @@ test('in JavaScript an inferred type that does not fit is no error; a tool input
     'push onto an inferred array': "const a = 'x'\nconst list = [1]\nlist.push(a)\nreturn list.length",
     'a Map of mixed values': "const m = new Map([['a', 1], ['b', { c: 2 }]])\nreturn m.size",
     'a number a web global coerces': "const p = new URLSearchParams()\np.append('page', 2)\nreturn p.toString()",
+    "asking whether Node's globals are there": "return [typeof process, typeof require, typeof Buffer, typeof missing]",
     'a changing variable inside a callback of a call': "const out = []\n;[1].forEach(() => { let v = 0; v = [v]; out.push(v) })\nreturn out.length",
   }
   for (const [what, code] of Object.entries(valid)) {

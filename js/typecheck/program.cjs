@@ -184,6 +184,8 @@ function lineAndColumn(text, offset) {
  * Assignability errors: in TypeScript they check what the model annotated, in JavaScript they
  * check what TypeScript inferred (`let v = 0; v = [v]`, `[1].push(a)`), which is a guess.
  */
+const CANNOT_FIND_NAME = new Set([2304, 2580, 2591, 2592, 2593])
+
 const ASSIGNABILITY = new Set([2322, 2345, 2739, 2740, 2741, 2769])
 
 /**
@@ -220,7 +222,8 @@ function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffs
     // `typeof name` never throws for a name that does not exist, nor `typeof tools.maybe` for a
     // missing property: it is how code asks whether something is there.
     const before = body.slice(Math.max(0, offset - 200), offset)
-    if (d.code === 2304 && /\btypeof\s*\(?\s*$/.test(before)) continue
+    // (2580 and 2591–2593 are the same "cannot find name" for Node's and test runners' globals.)
+    if (CANNOT_FIND_NAME.has(d.code) && /\btypeof\s*\(?\s*$/.test(before)) continue
     if ((d.code === 2339 || d.code === 2551) && /\btypeof\s*\(?\s*[\w$]+(?:\??\.[\w$]+|\[[^\]]*\])*\??\.$/.test(before)) continue
     // `new Promise((resolve) => ... resolve())`: TypeScript wants `Promise<void>` spelled out.
     if (d.code === 2794 || d.code === 2810) continue
