@@ -2,14 +2,11 @@
 //! tools run as commands, and the deadline stops a busy script.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use futures_util::future::BoxFuture;
 
-use super::{RunJob, Sandbox};
 use crate::error::ErrorCode;
 use crate::limits::Limits;
-use crate::run::control::RunControl;
 use crate::run::language::{BashRun, Language};
 use crate::run::report::RunReport;
 use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolReply, ToolRequest, ToolSpec};
@@ -44,22 +41,13 @@ fn registry() -> Arc<ToolRegistry> {
 
 fn bash(script: &str, limits: Limits) -> RunReport {
   let reg = registry();
-  let executor = super::pool::new_executor().unwrap();
-  executor.block_on(async {
-    let mut sandbox = Sandbox::new(reg.clone()).await.unwrap();
-    let control = Arc::new(RunControl::new(Instant::now() + limits.timeout()));
-    sandbox
-      .run(RunJob {
-        code: script.into(),
-        language: Language::Bash(BashRun::default()),
-        registry: reg,
-        limits,
-        control,
-        events: None,
-        call_ids: Default::default(),
-      })
-      .await
-  })
+  super::tests::run_once(
+    reg.clone(),
+    reg,
+    script,
+    Language::Bash(BashRun::default()),
+    limits,
+  )
 }
 
 fn value(report: &RunReport) -> serde_json::Value {

@@ -10,6 +10,7 @@ use super::{RunJob, Sandbox};
 use crate::error::ErrorCode;
 use crate::limits::Limits;
 use crate::run::control::RunControl;
+use crate::run::language::Language;
 use crate::run::report::RunReport;
 use crate::tools::{ToolBackend, ToolEntry, ToolRegistry, ToolReply, ToolRequest, ToolSpec};
 
@@ -65,26 +66,38 @@ fn registry(saw_cancel: Arc<AtomicBool>) -> Arc<ToolRegistry> {
   )
 }
 
-/// Runs `code`; the flag tells (see [`cancelled`]) whether the `never` call was cancelled.
-fn run(code: &str, limits: Limits) -> (RunReport, Arc<AtomicBool>) {
-  let saw_cancel = Arc::new(AtomicBool::new(false));
-  let reg = registry(saw_cancel.clone());
+/// Runs `code` once in a new sandbox made for the tools of `made_for`, with those of `registry`
+/// (the same, or others swapped in as for a spare made for another run).
+pub(super) fn run_once(
+  made_for: Arc<ToolRegistry>,
+  registry: Arc<ToolRegistry>,
+  code: &str,
+  language: Language,
+  limits: Limits,
+) -> RunReport {
   let executor = super::pool::new_executor().unwrap();
-  let report = executor.block_on(async {
-    let mut sandbox = Sandbox::new(reg.clone()).await.unwrap();
+  executor.block_on(async {
+    let mut sandbox = Sandbox::new(made_for).await.unwrap();
     let control = Arc::new(RunControl::new(Instant::now() + limits.timeout()));
     sandbox
       .run(RunJob {
-        language: Default::default(),
         code: code.into(),
-        registry: reg,
+        language,
+        registry,
         limits,
         control,
         events: None,
         call_ids: Default::default(),
       })
       .await
-  });
+  })
+}
+
+/// Runs `code`; the flag tells (see [`cancelled`]) whether the `never` call was cancelled.
+fn run(code: &str, limits: Limits) -> (RunReport, Arc<AtomicBool>) {
+  let saw_cancel = Arc::new(AtomicBool::new(false));
+  let reg = registry(saw_cancel.clone());
+  let report = run_once(reg.clone(), reg, code, Language::default(), limits);
   (report, saw_cancel)
 }
 
@@ -206,25 +219,10 @@ fn a_sandbox_made_for_other_tools_runs_with_the_jobs_own() {
     }])
     .unwrap(),
   );
-  let executor = super::pool::new_executor().unwrap();
-  let report = executor.block_on(async {
-    let mut sandbox = Sandbox::new(made_for).await.unwrap();
-    let limits = Limits::default();
-    sandbox
-      .run(RunJob {
-        code: "const r = await tools.other({ n: 1 })\n\
-               const listed = (await codemode.listTools()).map((t) => t.path)\n\
-               return [Object.keys(tools), r.n, typeof tools.echo, listed]"
-          .into(),
-        language: Default::default(),
-        registry: other,
-        control: Arc::new(RunControl::new(Instant::now() + limits.timeout())),
-        limits,
-        events: None,
-        call_ids: Default::default(),
-      })
-      .await
-  });
+  let code = "const r = await tools.other({ n: 1 })\n\
+              const listed = (await codemode.listTools()).map((t) => t.path)\n\
+              return [Object.keys(tools), r.n, typeof tools.echo, listed]";
+  let report = run_once(made_for, other, code, Language::default(), Limits::default());
   assert_eq!(report.error, None);
   assert_eq!(
     report.value_json.as_deref(),
