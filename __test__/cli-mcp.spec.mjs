@@ -3,7 +3,7 @@
 // tools, searches, and gets progress; a tools module's stdout never reaches the JSON-RPC stream.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -12,7 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
 
 import { ROOT } from './helpers.mjs'
-import { EVERYTHING, TEST_SERVER, alive, waitGone } from './mcp-servers.mjs'
+import { EVERYTHING, TEST_SERVER, alive, childrenOf, waitGone } from './mcp-servers.mjs'
 
 const CLI = path.join(ROOT, 'js', 'cli.js')
 
@@ -125,22 +125,6 @@ test("a downstream server's tools/list_changed reaches the client as list_change
   assert.ok(changes >= 1, 'a list_changed notification arrived')
   assert.match(description, /fresh_tool/)
 })
-
-/** Pids of the live children of `pid` (from /proc). */
-function childrenOf(pid) {
-  const pids = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(ppid) === pid && state !== 'Z') pids.push(Number(entry))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids
-}
 
 test('when the client goes, the server closes its downstream servers and exits: no orphans', async (t) => {
   const { file } = everythingConfig()

@@ -4,14 +4,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 
 import { CLI, dirWith, startCli } from './cli-helpers.mjs'
-import { EVERYTHING, waitGone } from './mcp-servers.mjs'
+import { EVERYTHING, childrenOf, waitGone } from './mcp-servers.mjs'
 
 const TOOLS = `export default [{
   name: 'add',
@@ -210,22 +210,6 @@ test('a client that goes away aborts its run', async (t) => {
     assert.equal(await inFlight(), 0, `${endpoint}: the run ended with its client`)
   }
 })
-
-/** Pids of the live children of `pid` (from /proc). */
-function childrenOf(pid) {
-  const pids = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(ppid) === pid && state !== 'Z') pids.push(Number(entry))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids
-}
 
 test('SIGTERM with a run in flight: the run finishes, downstream servers close, the process exits 0', async (t) => {
   const dir = tempDir()

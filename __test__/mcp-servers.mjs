@@ -55,21 +55,27 @@ export async function startEverythingHttp(t, port) {
   return { url: `http://127.0.0.1:${port}/mcp`, child }
 }
 
-/** Pids of the live processes (not zombies) in process group `pgid`, read from /proc. */
-export function groupPids(pgid) {
-  const pids = []
+/** Every live process (zombies left out) with its parent and process group, from /proc. */
+function liveProcesses() {
+  const found = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(pgrp) === pgid && state !== 'Z') pids.push(Number(entry))
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (state !== 'Z') found.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp) })
     } catch {
       // gone meanwhile
     }
   }
-  return pids
+  return found
 }
+
+/** Pids of the live processes of group `pgid`. */
+export const groupPids = (pgid) => liveProcesses().filter((p) => p.pgrp === pgid).map((p) => p.pid)
+
+/** Pids of the live children of `pid`. */
+export const childrenOf = (pid) => liveProcesses().filter((p) => p.ppid === pid).map((p) => p.pid)
 
 /** Whether `pid` is a live process (a zombie is not). */
 export function alive(pid) {
