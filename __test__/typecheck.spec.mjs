@@ -208,6 +208,8 @@ test('what a guest may do type-checks: program forms, fences, globals, discovery
     'resolve() without a value in TypeScript': `const ms: number = 1\nawait new Promise((resolve) => setTimeout(() => resolve(), ms))\nreturn ms`,
     'catch variables are usable': `try { JSON.parse('{') } catch (e) { return e.message }`,
     'TypeScript annotations': `interface Row { city: string; t: number }\nconst cities: string[] = ['Oslo', 'Rome']\nconst rows: Row[] = await Promise.all(cities.map(async (city) => ({ city, t: (await tools.weather.getWeather({ city })).tempC })))\nreturn rows.filter((r): r is Row => r.t > 0).map((r) => r.city as string)`,
+    'a web type narrower than the guest object, a type guard from the library': `const c = new AbortController(); let reason\nc.signal.addEventListener('abort', (e) => { reason = e.target.reason })\nc.abort('stop')\nconst v = new Uint8Array(3)\nconst n = ArrayBuffer.isView(v) ? v.length : 0\nreturn [reason, n]`,
+    'a dynamic import that is refused and caught': `try { await import('fs'); return 'imported' } catch (e) { return 'refused' }`,
     'modern built-ins': `const m = Map.groupBy([1, 2, 3], (n) => n % 2); const it = [1, 2].values().map((n) => n * 2).toArray(); return [m.size, it, Object.hasOwn({ a: 1 }, 'a'), [3, 1].toSorted(), 'abc'.at(-1)]`,
   }
   for (const [name, code] of Object.entries(valid)) {
@@ -232,6 +234,10 @@ test('in a session the checker knows the declarations of earlier runs, even unch
     wrong.error.diagnostics.map((d) => d.code),
     ['TS2345', 'TS2339'],
   )
+  // A session may declare a name again from its old value, and use in a function a name a later run declares.
+  assert.equal((await session.run('let count = count * 10\nconst label = () => prefix + count', { typecheck: 'strict' })).ok, true)
+  assert.equal((await session.run('const prefix = "n="\nreturn label()', { typecheck: 'strict' })).value, 'n=30')
+  assert.match((await session.run('return missingAtTopLevel + 1', { typecheck: 'strict' })).error.message, /Cannot find name 'missingAtTopLevel'/)
   // A refused program declared nothing.
   assert.equal((await session.run('const later = 1; return later.foo', { typecheck: 'strict' })).error.code, 'TYPE_ERROR')
   assert.match((await session.run('return later + 1', { typecheck: 'strict' })).error.message, /Cannot find name 'later'/)

@@ -1,8 +1,9 @@
-// A preload for the spec suite (not part of the package): every one-shot `cm.run` of a string
-// program that ends `ok: true` is also type-checked ('strict' rules, against the declarations
-// of its instance at the start of the run) and the diagnostics of any such program are
-// appended to $TYPECHECK_AUDIT_OUT as JSON lines. Results are not changed. A correct program
-// with diagnostics is a false positive of the checker.
+// A preload for the spec suite (not part of the package): every string program that ends
+// `ok: true` is also type-checked ('strict' rules, against the declarations of its instance at
+// the start of the run) and the diagnostics of any such program are appended to
+// $TYPECHECK_AUDIT_OUT as JSON lines. One-shot runs and session runs are both audited (a session
+// program against the declarations of the session's earlier runs). Results are not changed. A
+// correct program with diagnostics is a false positive of the checker.
 //
 //   TYPECHECK_AUDIT_OUT=/tmp/audit.jsonl node --import ./scripts/typecheck-audit.mjs --test __test__/x.spec.mjs
 import { appendFileSync } from 'node:fs'
@@ -13,32 +14,68 @@ const binding = require('../index.js')
 const { TypeCheckClient } = require('../js/typecheck/client.cjs')
 
 const out = process.env.TYPECHECK_AUDIT_OUT
-const clients = new WeakMap()
-const run = binding.CodeMode.prototype.run
+const clients = new WeakMap() // CodeMode -> TypeCheckClient
+const owners = new WeakMap() // Session -> { cm, id, chain }
 let checked = 0
+let nextSession = 1
 
+const audited = (code, options) => out && typeof code === 'string' && (options?.typecheck ?? 'off') === 'off' && options?.language !== 'bash'
+
+function clientOf(cm) {
+  let client = clients.get(cm)
+  if (!client) clients.set(cm, (client = new TypeCheckClient()))
+  return client
+}
+
+async function audit(cm, code, options, declarations, session) {
+  const report = await clientOf(cm).check({ code, language: options?.language, declarations, session }, 60_000)
+  checked++
+  const line = { file: process.argv[1], checked, session: session !== undefined, code }
+  if (report.diagnostics?.length) appendFileSync(out, `${JSON.stringify({ ...line, diagnostics: report.diagnostics })}\n`)
+  else if (report.failure || report.timedOut) appendFileSync(out, `${JSON.stringify({ ...line, failure: report.failure ?? 'timeout' })}\n`)
+  else appendFileSync(out, `${JSON.stringify({ file: line.file, session: line.session, clean: true })}\n`)
+}
+
+const run = binding.CodeMode.prototype.run
 binding.CodeMode.prototype.run = function (code, options) {
   const running = run.call(this, code, options)
-  if (!out || typeof code !== 'string' || (options?.typecheck ?? 'off') !== 'off') return running
+  if (!audited(code, options)) return running
   let declarations
   try {
     declarations = this.declarationsForTypeCheck()
   } catch {
     return running
   }
-  running.then(
-    async (result) => {
-      if (!result?.ok) return
-      let client = clients.get(this)
-      if (!client) clients.set(this, (client = new TypeCheckClient()))
-      const report = await client.check({ code, language: options?.language, declarations }, 60_000)
-      checked++
-      const line = { file: process.argv[1], checked, code }
-      if (report.diagnostics?.length) appendFileSync(out, `${JSON.stringify({ ...line, diagnostics: report.diagnostics })}\n`)
-      else if (report.failure || report.timedOut) appendFileSync(out, `${JSON.stringify({ ...line, failure: report.failure ?? 'timeout' })}\n`)
-      else appendFileSync(out, `${JSON.stringify({ file: line.file, clean: true })}\n`)
-    },
-    () => {},
-  )
+  running.then((result) => (result?.ok ? audit(this, code, options, declarations) : undefined)).catch(() => {})
+  return running
+}
+
+const openSession = binding.CodeMode.prototype.session
+binding.CodeMode.prototype.session = function (options) {
+  const session = openSession.call(this, options)
+  owners.set(session, { cm: this, id: `audit-${nextSession++}`, chain: Promise.resolve() })
+  return session
+}
+
+// A session program is checked against what the session's earlier programs declared, so the
+// audits of one session go in order: check this program, then record it as ran.
+const sessionRun = binding.Session.prototype.run
+binding.Session.prototype.run = function (code, options) {
+  const running = sessionRun.call(this, code, options)
+  const owner = owners.get(this)
+  if (!owner || !audited(code, options)) return running
+  let declarations
+  try {
+    declarations = owner.cm.declarationsForTypeCheck()
+  } catch {
+    return running
+  }
+  owner.chain = owner.chain
+    .then(() => running)
+    .then(async (result) => {
+      if (result?.ok) await audit(owner.cm, code, options, declarations, owner.id)
+      clientOf(owner.cm).ran(owner.id, code, options?.language)
+    })
+    .catch(() => {})
   return running
 }

@@ -164,10 +164,21 @@ class Checker {
     const service = this.service(lang)
     const syntactic = service.getSyntacticDiagnostics(programName)
     if (syntactic.length > 0) return { language: lang, diagnostics: [], syntaxError: true }
-    const semantic = service.getSemanticDiagnostics(programName)
-    const sourceFile = service.getProgram().getSourceFile(programName)
-    const codeLines = code.split(/\r?\n/)
-    const diagnostics = toModelDiagnostics(this.shared.ts, semantic, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports, lang === 'javascript' ? { program: service.getProgram(), declared: (file) => this.declaresTypes(file) } : undefined)
+    const program = service.getProgram()
+    const diagnostics = toModelDiagnostics({
+      ts: this.shared.ts,
+      checker: program.getTypeChecker(),
+      diagnostics: service.getSemanticDiagnostics(programName),
+      sourceFile: program.getSourceFile(programName),
+      language: lang,
+      declared: (file) => this.declaresTypes(file),
+      sessionNames: session === undefined ? undefined : this.session(session).valueNames(),
+      typeOnlyImports,
+      body,
+      toModel,
+      lineOffset,
+      codeLines: code.split(/\r?\n/),
+    })
     return { language: lang, diagnostics }
   }
 

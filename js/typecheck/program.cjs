@@ -3,6 +3,8 @@
 // as JavaScript when it has no TypeScript syntax. Diagnostics map back to the model's lines.
 'use strict'
 
+const { counts } = require('./rules.cjs')
+
 /** The code without a fence around the whole program, and how many lines were removed above. */
 function stripFences(code) {
   const trimmedStart = code.trimStart()
@@ -177,58 +179,19 @@ function lineAndColumn(text, offset) {
 }
 
 /**
- * The errors of the prepared program as `TypeDiagnostic`s in the model's own code: `toModel`
- * maps a position to the fence-free body, `lineOffset` lines were removed above it.
+ * The errors of the prepared program as `TypeDiagnostic`s in the model's own code, those the
+ * model must fix (rules.cjs). `ctx` (see `counts`) also carries `diagnostics`, `body` (the
+ * fence-free code), `toModel` (file position -> body position), `lineOffset` (lines removed
+ * above the body) and `codeLines` (the model's code as it sent it).
  */
-/**
- * Assignability errors: in TypeScript they check what the model annotated, in JavaScript they
- * check what TypeScript inferred (`let v = 0; v = [v]`, `[1].push(a)`), which is a guess.
- */
-const CANNOT_FIND_NAME = new Set([2304, 2580, 2591, 2592, 2593])
-
-const ASSIGNABILITY = new Set([2322, 2345, 2739, 2740, 2741, 2769])
-
-/**
- * True when the value at `start` is passed straight (not from inside a nested function) to a
- * call whose signature `declared(file)` accepts: a tool, or a function an earlier session run
- * declared with types.
- */
-function passedToDeclared(ts, program, sourceFile, start, declared) {
-  const checker = program.getTypeChecker()
-  let node = sourceFile
-  let inDeclared = false
-  for (;;) {
-    const child = ts.forEachChild(node, (c) => (c.pos <= start && start < c.end ? c : undefined))
-    if (!child) return inDeclared
-    if (ts.isFunctionLike(child)) inDeclared = false
-    if (ts.isCallExpression(child) && child.arguments.some((a) => a.pos <= start && start < a.end)) {
-      const file = checker.getResolvedSignature(child)?.declaration?.getSourceFile()
-      inDeclared = file !== undefined && declared(file.fileName)
-    }
-    node = child
-  }
-}
-
-function toModelDiagnostics(ts, diagnostics, sourceFile, body, toModel, lineOffset, codeLines, typeOnlyImports = [], javascript = undefined) {
+function toModelDiagnostics(ctx) {
+  const { ts, body, toModel, lineOffset, codeLines } = ctx
   const out = []
-  for (const d of diagnostics) {
-    if (d.category !== ts.DiagnosticCategory.Error || d.file !== sourceFile || d.start === undefined) continue
-    // In JavaScript the types of the model's own values are TypeScript's guesses (and the web
-    // globals coerce what they get): a value that does not fit is the model's mistake only where
-    // it goes into a tool (or a function a session declared with types).
-    if (javascript && ASSIGNABILITY.has(d.code) && !passedToDeclared(ts, javascript.program, sourceFile, d.start, javascript.declared)) continue
+  for (const d of ctx.diagnostics) {
+    if (d.category !== ts.DiagnosticCategory.Error || d.file !== ctx.sourceFile || d.start === undefined) continue
     const offset = toModel(d.start)
     if (offset === undefined) continue
-    // `typeof name` never throws for a name that does not exist, nor `typeof tools.maybe` for a
-    // missing property: it is how code asks whether something is there.
-    const before = body.slice(Math.max(0, offset - 200), offset)
-    // (2580 and 2591–2593 are the same "cannot find name" for Node's and test runners' globals.)
-    if (CANNOT_FIND_NAME.has(d.code) && /\btypeof\s*\(?\s*$/.test(before)) continue
-    if ((d.code === 2339 || d.code === 2551) && /\btypeof\s*\(?\s*[\w$]+(?:\??\.[\w$]+|\[[^\]]*\])*\??\.$/.test(before)) continue
-    // `new Promise((resolve) => ... resolve())`: TypeScript wants `Promise<void>` spelled out.
-    if (d.code === 2794 || d.code === 2810) continue
-    // A type-only import disappears with the types: what it names is unknown (`any`), no error.
-    if (d.code === 2307 && typeOnlyImports.some(([start, end]) => offset >= start && offset < end)) continue
+    if (!counts({ ...ctx, offset }, d, body.slice(Math.max(0, offset - 200), offset))) continue
     const { line, column } = lineAndColumn(body, offset)
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n')
     const modelLine = line + lineOffset

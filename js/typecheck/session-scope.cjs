@@ -55,6 +55,11 @@ class SessionScope {
     this.render()
   }
 
+  /** The names of the values earlier runs declared. */
+  valueNames() {
+    return new Set([...this.entries].filter(([, entry]) => entry.kind === 'value').map(([name]) => name))
+  }
+
   render() {
     const lines = []
     for (const [name, entry] of this.entries) {
