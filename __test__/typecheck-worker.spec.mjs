@@ -45,6 +45,22 @@ test('an instance that is never closed does not keep Node alive after a check', 
   assert.equal(child.stdout.trim(), 'TYPE_ERROR')
 })
 
+test('a checking instance readies the checker in the background, without keeping Node alive', async () => {
+  // The checker starts at construction; a process that never runs anything still ends on its own,
+  // and one that closes right away does not wait for the warm-up either.
+  for (const rest of ['', 'await cm.close()']) {
+    const source = `
+      import m from ${JSON.stringify(ENTRY)}
+      const cm = new m.CodeMode({ typecheck: 'strict' })
+      ${rest}
+      console.log('constructed')`
+    const child = await runChild(source, { killAfterMs: 20_000 })
+    assert.equal(child.timedOut, false, child.stderr)
+    assert.equal(child.code, 0, child.stderr)
+    assert.equal(child.stdout.trim(), 'constructed')
+  }
+})
+
 test('close() ends the checker; a later instance starts a fresh one', async (t) => {
   const { pool } = await import('../js/typecheck/client.cjs')
   const first = codeMode(t, { tools, typecheck: 'strict' })

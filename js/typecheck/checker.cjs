@@ -122,28 +122,38 @@ class Checker {
     return service
   }
 
-  /** Prepares the program (and the session's prelude) as the current root files. */
-  prepare(code, language, sessionId) {
-    const ts = this.shared.ts
+  /** The model's code as the checker's file: fences gone, wrapped in a function, its language decided. */
+  parse(code, language) {
     const { body, lineOffset } = stripFences(code)
-    const wrapped = wrapProgram(ts, body)
+    const wrapped = wrapProgram(this.shared.ts, body)
     let lang = language
     if (lang !== 'typescript' && lang !== 'javascript') lang = wrapped.usesTypeScript ? 'typescript' : 'javascript'
-    const programName = `${this.dir}program.${lang === 'typescript' ? 'ts' : 'js'}`
-    this.file(programName).set(wrapped.text)
+    return { code, body, lineOffset, wrapped, lang }
+  }
+
+  /**
+   * Makes `programs` (parsed, of one language) the root files, beside the globals, the tools
+   * and a session's prelude; sets each one's `programName`. Several programs are checked in one
+   * TypeScript program only when none has a session or assigns globals (each file is a module).
+   */
+  place(programs, sessionId) {
     this.roots = [GLOBALS, this.tools]
     if (sessionId !== undefined) {
       const preludeName = `${this.dir}session-${sessionId}.d.ts`
       this.file(preludeName).set(this.session(sessionId).text)
       this.roots.push(preludeName)
     }
-    if (wrapped.globals.length > 0) {
+    const globals = programs.flatMap((p) => p.wrapped.globals)
+    if (globals.length > 0) {
       const assigned = `${this.dir}assigned-globals.d.ts`
-      this.file(assigned).set(wrapped.globals.map((name) => `declare var ${name}: any;`).join('\n'))
+      this.file(assigned).set(globals.map((name) => `declare var ${name}: any;`).join('\n'))
       this.roots.push(assigned)
     }
-    this.roots.push(programName)
-    return { programName, lang, body, lineOffset, toModel: wrapped.toModel, globals: wrapped.globals, typeOnlyImports: wrapped.typeOnlyImports }
+    programs.forEach((p, i) => {
+      p.programName = `${this.dir}program${i === 0 ? '' : `-${i}`}.${p.lang === 'typescript' ? 'ts' : 'js'}`
+      this.file(p.programName).set(p.wrapped.text)
+      this.roots.push(p.programName)
+    })
   }
 
   file(name) {
@@ -159,27 +169,60 @@ class Checker {
   }
 
   /** The type errors of `code` in the model's own lines (none when it has a syntax error: the run reports that). */
-  check({ code, language, session }) {
-    const { programName, lang, body, lineOffset, toModel, typeOnlyImports } = this.prepare(code, language, session)
-    const service = this.service(lang)
-    const syntactic = service.getSyntacticDiagnostics(programName)
-    if (syntactic.length > 0) return { language: lang, diagnostics: [], syntaxError: true }
-    const program = service.getProgram()
-    const diagnostics = toModelDiagnostics({
-      ts: this.shared.ts,
-      checker: program.getTypeChecker(),
-      diagnostics: service.getSemanticDiagnostics(programName),
-      sourceFile: program.getSourceFile(programName),
-      language: lang,
-      declared: (file) => this.declaresTypes(file),
-      sessionNames: session === undefined ? undefined : this.session(session).valueNames(),
-      typeOnlyImports,
-      body,
-      toModel,
-      lineOffset,
-      codeLines: code.split(/\r?\n/),
+  check(request) {
+    return this.checkAll([request])[0]
+  }
+
+  /**
+   * The reports of several checks, in order: the one-shot programs of each language are checked
+   * together in one TypeScript program (one type checker built, the library's types resolved
+   * once), a session's programs one by one.
+   */
+  checkAll(requests) {
+    const parsed = requests.map((r) => ({ session: r.session, ...this.parse(r.code, r.language) }))
+    const reports = new Array(requests.length)
+    const together = new Map() // language -> indexes
+    parsed.forEach((p, i) => {
+      // (`declare global` would reach the other programs.)
+      if (p.session === undefined && p.wrapped.globals.length === 0 && !/\bdeclare\s+global\b/.test(p.body)) {
+        if (!together.has(p.lang)) together.set(p.lang, [])
+        together.get(p.lang).push(i)
+      } else {
+        reports[i] = this.checkPlaced([p], p.session)[0]
+      }
     })
-    return { language: lang, diagnostics }
+    for (const indexes of together.values()) {
+      const results = this.checkPlaced(indexes.map((i) => parsed[i]))
+      indexes.forEach((i, k) => (reports[i] = results[k]))
+    }
+    return reports
+  }
+
+  /** Checks `programs` (parsed, of one language) as the root files of one TypeScript program. */
+  checkPlaced(programs, sessionId) {
+    const ts = this.shared.ts
+    this.place(programs, sessionId)
+    const lang = programs[0].lang
+    const service = this.service(lang)
+    return programs.map((p) => {
+      if (service.getSyntacticDiagnostics(p.programName).length > 0) return { language: lang, diagnostics: [], syntaxError: true }
+      const program = service.getProgram()
+      const diagnostics = toModelDiagnostics({
+        ts,
+        checker: program.getTypeChecker(),
+        diagnostics: service.getSemanticDiagnostics(p.programName),
+        sourceFile: program.getSourceFile(p.programName),
+        language: lang,
+        declared: (file) => this.declaresTypes(file),
+        sessionNames: sessionId === undefined ? undefined : this.session(sessionId).valueNames(),
+        typeOnlyImports: p.wrapped.typeOnlyImports,
+        body: p.body,
+        toModel: p.wrapped.toModel,
+        lineOffset: p.lineOffset,
+        codeLines: p.code.split(/\r?\n/),
+      })
+      return { language: lang, diagnostics }
+    })
   }
 
   /** True for the files whose signatures the model (or the tools) typed: the tools' and sessions'. */
@@ -189,14 +232,15 @@ class Checker {
 
   /** Records what a session run that ran declared, for the session's next checks. */
   commit({ code, language, session }) {
-    const { programName, lang, globals } = this.prepare(code, language, session)
-    const service = this.service(lang)
+    const parsed = this.parse(code, language)
+    this.place([parsed], session)
+    const service = this.service(parsed.lang)
     // A program that did not parse did not run, so it declared nothing.
-    if (service.getSyntacticDiagnostics(programName).length > 0) return
+    if (service.getSyntacticDiagnostics(parsed.programName).length > 0) return
     const program = service.getProgram()
-    const sourceFile = program.getSourceFile(programName)
+    const sourceFile = program.getSourceFile(parsed.programName)
     if (sourceFile) {
-      this.session(session).record(this.shared.ts, program.getTypeChecker(), sourceFile, programStatements(this.shared.ts, sourceFile), globals)
+      this.session(session).record(this.shared.ts, program.getTypeChecker(), sourceFile, programStatements(this.shared.ts, sourceFile), parsed.wrapped.globals)
     }
   }
 

@@ -69,10 +69,11 @@ const pool = {
       // The compiler needs nothing of the host's environment.
       env: {},
     })
-    worker.unref()
     worker.on('message', (reply) => this.settle(reply.id, reply))
     worker.on('error', (error) => this.fail(worker, `the type checker failed: ${error?.message ?? error}`))
     worker.on('exit', () => this.fail(worker, 'the type checker stopped'))
+    // After the listeners: adding a 'message' listener refs the worker again.
+    worker.unref()
     this.worker = worker
     this.generation++
     return worker
@@ -93,6 +94,13 @@ const pool = {
       worker.ref()
       worker.postMessage({ ...message, id })
     })
+  },
+
+  /** Starts the worker, if it is not running, and has it load the library files before the first check. */
+  warm() {
+    if (this.worker) return
+    this.start()
+    this.post({ type: 'warm' })
   },
 
   post(message) {
@@ -151,6 +159,16 @@ class TypeCheckClient {
     }
     if (session !== undefined) this.flush(session)
     return pool.request({ type: 'check', client: this.id, code, language, session }, timeoutMs)
+  }
+
+  /**
+   * Readies the checker in the background (it is unref'd: it keeps no process alive), so the
+   * first check does not wait for TypeScript and its library files to load.
+   */
+  warm() {
+    if (this.closed) return
+    pool.users.add(this)
+    pool.warm()
   }
 
   /** Remembers a session program that ran; the checker learns its declarations before the next check. */

@@ -1,14 +1,21 @@
 // The type checker's worker thread: loads `typescript` (the path the main thread resolved) and
-// answers `check` requests in order, one checker per Code Mode instance. Nothing here touches
-// the main thread's event loop.
+// answers requests in the order they came, one checker per Code Mode instance. Checks that
+// queue up while one is in progress are answered together: one TypeScript program per
+// instance and language for all of them (js/typecheck/checker.cjs `checkAll`), which costs
+// little more than one. Nothing here touches the main thread's event loop.
 'use strict'
 
 const { parentPort, workerData } = require('node:worker_threads')
 
 const { Shared, Checker } = require('./checker.cjs')
 
+// Enough to share the cost under load, few enough that the first answer is not held back long.
+const MAX_TOGETHER = 16
+
 const shared = new Shared(require(workerData.typescriptPath))
 const checkers = new Map()
+const queue = []
+let scheduled = false
 
 function checkerOf(client) {
   let checker = checkers.get(client)
@@ -16,24 +23,78 @@ function checkerOf(client) {
   return checker
 }
 
+/** Applies a message that is not a check: declarations, a session's program, disposals, a warm-up. */
+function apply(message) {
+  const { type, client } = message
+  if (type === 'dispose') {
+    checkers.get(client)?.dispose()
+    checkers.delete(client)
+    return
+  }
+  if (type === 'warm') {
+    // The library files load and bind once per worker: do it before the first real check.
+    const checker = new Checker(shared, 'warm')
+    checker.checkAll([{ code: 'return 1', language: 'javascript' }, { code: 'const n: number = 1\nreturn n', language: 'typescript' }])
+    checker.dispose()
+    return
+  }
+  const checker = checkerOf(client)
+  if (message.declarations !== undefined) checker.setDeclarations(message.declarations)
+  if (type === 'dispose-session') checker.disposeSession(message.session)
+  else if (type === 'commit') checker.commit(message)
+}
+
+/** Answers `checks` (one or more instances'), each instance's together. */
+function answer(checks) {
+  const started = performance.now()
+  const byClient = new Map()
+  for (const check of checks) {
+    if (!byClient.has(check.client)) byClient.set(check.client, [])
+    byClient.get(check.client).push(check)
+  }
+  for (const [client, mine] of byClient) {
+    let reports
+    try {
+      reports = checkerOf(client).checkAll(mine)
+    } catch {
+      // One program broke the compiler: check the others on their own, so only it fails.
+      reports = mine.map((check) => {
+        try {
+          return checkerOf(client).check(check)
+        } catch (error) {
+          return { failure: String(error?.stack ?? error) }
+        }
+      })
+    }
+    const durationMs = performance.now() - started
+    mine.forEach((check, i) => parentPort.postMessage({ id: check.id, ...reports[i], durationMs }))
+  }
+}
+
+function drain() {
+  scheduled = false
+  while (queue.length > 0) {
+    const message = queue.shift()
+    if (message.type !== 'check') {
+      try {
+        apply(message)
+      } catch {
+        // A failed warm-up or disposal has no one to tell; a failed session program leaves
+        // its names out of the session's next checks.
+      }
+      continue
+    }
+    const checks = [message]
+    while (queue[0]?.type === 'check' && checks.length < MAX_TOGETHER) checks.push(queue.shift())
+    answer(checks)
+  }
+}
+
 parentPort.on('message', (message) => {
-  const { id, type, client } = message
-  try {
-    if (type === 'dispose') {
-      checkers.get(client)?.dispose()
-      checkers.delete(client)
-      return
-    }
-    const checker = checkerOf(client)
-    if (message.declarations !== undefined) checker.setDeclarations(message.declarations)
-    if (type === 'dispose-session') checker.disposeSession(message.session)
-    else if (type === 'commit') checker.commit(message)
-    else if (type === 'check') {
-      const started = performance.now()
-      const report = checker.check(message)
-      parentPort.postMessage({ id, ...report, durationMs: performance.now() - started })
-    }
-  } catch (error) {
-    if (id !== undefined) parentPort.postMessage({ id, failure: String(error?.stack ?? error) })
+  queue.push(message)
+  if (!scheduled) {
+    scheduled = true
+    // Messages that arrived while a check ran are all delivered before this runs.
+    setImmediate(drain)
   }
 })
