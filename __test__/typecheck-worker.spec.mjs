@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -59,6 +60,18 @@ test('a checking instance readies the checker in the background, without keeping
     assert.equal(child.code, 0, child.stderr)
     assert.equal(child.stdout.trim(), 'constructed')
   }
+})
+
+test('the warm-up programs check without errors, so the warm-up takes the paths real programs take', () => {
+  const require = createRequire(import.meta.url)
+  const { Shared, Checker } = require('../js/typecheck/checker.cjs')
+  const { warmUpRequests } = require('../js/typecheck/warm-up.cjs')
+  const checker = new Checker(new Shared(require('typescript')), 'warm-up-spec')
+  const reports = checker.checkAll(warmUpRequests(0))
+  checker.dispose()
+  assert.deepEqual(reports.map((r) => r.language), ['javascript', 'typescript'])
+  assert.deepEqual(reports.map((r) => r.diagnostics), [[], []])
+  assert.ok(reports.every((r) => !r.syntaxError))
 })
 
 test('close() ends the checker; a later instance starts a fresh one', async (t) => {

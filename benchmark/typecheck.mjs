@@ -5,10 +5,14 @@
 //
 // cold: the first checked run of a fresh process (worker start, `typescript` loaded, lib files
 // parsed), minus the same process's first unchecked run; median over 5 processes.
+// warmed: the same, for an instance created with `typecheck: 'strict'` (which readies the
+// checker in the background) and first run 1.5 s later.
 // new tools: the first check of a second instance in a warm worker (its declarations only).
 // warm: a check of a new program on a warm instance (each round changes the program text).
 // per run: median of 'strict' runs minus median of 'off' runs of the same valid program, their
 // runs interleaved so both see the same machine at the same moment.
+// 8 at once: eight new programs run concurrently (the worker checks them together), the time
+// until all are done, beside 8 × the warm check.
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
@@ -76,7 +80,9 @@ async function timedRun(cm, code, options) {
 
 // In a child: the first unchecked run, then the first checked run, of a fresh process.
 if (args[0] === '--cold-child') {
-  const cm = new binding.CodeMode({ tools: toolSet(Number(args[1])) })
+  const warmed = args[2] === 'warmed'
+  const cm = new binding.CodeMode({ tools: toolSet(Number(args[1])), ...(warmed ? { typecheck: 'strict' } : {}) })
+  if (warmed) await new Promise((resolve) => setTimeout(resolve, 1500))
   const off = await timedRun(cm, program(1), { typecheck: 'off' })
   const strict = await timedRun(cm, program(2), { typecheck: 'strict' })
   await cm.close()
@@ -87,10 +93,15 @@ if (args[0] === '--cold-child') {
 const self = fileURLToPath(import.meta.url)
 const rows = []
 for (const count of [10, 200]) {
+  const firstCheck = (how) => {
+    const { off, strict } = JSON.parse(execFileSync(process.execPath, [self, '--cold-child', String(count), how], { encoding: 'utf8' }))
+    return strict - off
+  }
   const cold = []
+  const warmed = []
   for (let i = 0; i < COLD_PROCESSES; i++) {
-    const { off, strict } = JSON.parse(execFileSync(process.execPath, [self, '--cold-child', String(count)], { encoding: 'utf8' }))
-    cold.push(strict - off)
+    cold.push(firstCheck('cold'))
+    warmed.push(firstCheck('warmed'))
   }
   const keep = new binding.CodeMode({ tools: toolSet(count), typecheck: 'strict' })
   await timedRun(keep, program(0)) // the worker is warm from here on
@@ -105,12 +116,21 @@ for (const count of [10, 200]) {
     const pair = i % 2 ? ['off', 'strict'] : ['strict', 'off']
     for (const mode of pair) (mode === 'strict' ? strictRuns : offRuns).push(await timedRun(keep, same, { typecheck: mode }))
   }
+  const together = []
+  for (let i = 0; i < Math.max(3, Math.floor(ROUNDS / 3)); i++) {
+    const start = performance.now()
+    const results = await Promise.all(Array.from({ length: 8 }, (_, k) => keep.run(program(1000 + i * 8 + k))))
+    together.push(performance.now() - start)
+    if (!results.every((r) => r.ok)) throw new Error('benchmark program failed')
+  }
   const offMs = median(offRuns)
   await Promise.all([keep.close(), fresh.close()])
   rows.push({
     tools: count,
     declarations: `${(keep.declarations?.length ?? 0) || ''}`,
     cold: median(cold),
+    warmed: median(warmed),
+    together: median(together),
     newTools,
     warm: median(warm) - offMs,
     perRun: median(strictRuns) - offMs,
@@ -119,8 +139,9 @@ for (const count of [10, 200]) {
 }
 
 console.log(`typecheck, a 20-line program (${ROUNDS} rounds; cold: median of ${COLD_PROCESSES} processes)\n`)
-console.log('| tools | cold check | first check, new tool set | warm check (new program) | per run, same program | run without check |')
-console.log('|---|---|---|---|---|---|')
+console.log('| tools | cold check | first check, warmed at construction | first check, new tool set | warm check (new program) | 8 new programs at once (8 × warm) | per run, same program | run without check |')
+console.log('|---|---|---|---|---|---|---|---|')
 for (const r of rows) {
-  console.log(`| ${r.tools} | ${fmt(r.cold)} | ${fmt(r.newTools)} | ${fmt(r.warm)} | ${fmt(r.perRun)} | ${fmt(r.offMs)} |`)
+  const row = [fmt(r.cold), fmt(r.warmed), fmt(r.newTools), fmt(r.warm), `${fmt(r.together)} (${fmt(8 * r.warm)})`, fmt(r.perRun), fmt(r.offMs)]
+  console.log(`| ${r.tools} | ${row.join(' | ')} |`)
 }

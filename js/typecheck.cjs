@@ -119,7 +119,7 @@ function installTypeCheck(binding) {
       if (mode !== 'off') requireTypeScript()
       super(options)
       instances.set(this, { mode, timeoutMs: timeoutOf(options), client: undefined })
-      if (mode !== 'off') clientOf(this).warm()
+      if (mode !== 'off') clientOf(this).warm(this.declarationsForTypeCheck())
     }
 
     run(code, options) {

@@ -96,11 +96,10 @@ const pool = {
     })
   },
 
-  /** Starts the worker, if it is not running, and has it load the library files before the first check. */
-  warm() {
-    if (this.worker) return
+  /** Starts the worker if it is not running and has it ready `client`'s checker (and itself, the first time). */
+  warm(client, declarations) {
     this.start()
-    this.post({ type: 'warm' })
+    this.post({ type: 'warm', client, declarations })
   },
 
   post(message) {
@@ -162,13 +161,15 @@ class TypeCheckClient {
   }
 
   /**
-   * Readies the checker in the background (it is unref'd: it keeps no process alive), so the
-   * first check does not wait for TypeScript and its library files to load.
+   * Readies the checker for `declarations` in the background (it is unref'd: it keeps no
+   * process alive), so the first check does not wait for TypeScript, its library files and a
+   * language service to load.
    */
-  warm() {
+  warm(declarations) {
     if (this.closed) return
     pool.users.add(this)
-    pool.warm()
+    pool.warm(this.id, declarations)
+    this.sent = { generation: pool.generation, declarations }
   }
 
   /** Remembers a session program that ran; the checker learns its declarations before the next check. */

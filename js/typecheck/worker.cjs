@@ -8,6 +8,7 @@
 const { parentPort, workerData } = require('node:worker_threads')
 
 const { Shared, Checker } = require('./checker.cjs')
+const { warmUpRequests, ROUNDS } = require('./warm-up.cjs')
 
 // Enough to share the cost under load, few enough that the first answer is not held back long.
 const MAX_TOGETHER = 16
@@ -31,17 +32,28 @@ function apply(message) {
     checkers.delete(client)
     return
   }
-  if (type === 'warm') {
-    // The library files load and bind once per worker: do it before the first real check.
-    const checker = new Checker(shared, 'warm')
-    checker.checkAll([{ code: 'return 1', language: 'javascript' }, { code: 'const n: number = 1\nreturn n', language: 'typescript' }])
-    checker.dispose()
-    return
-  }
   const checker = checkerOf(client)
   if (message.declarations !== undefined) checker.setDeclarations(message.declarations)
-  if (type === 'dispose-session') checker.disposeSession(message.session)
+  if (type === 'warm') warm(client, checker)
+  else if (type === 'dispose-session') checker.disposeSession(message.session)
   else if (type === 'commit') checker.commit(message)
+}
+
+let warmedUp = false
+const warmUps = [] // steps, run one at a time while nothing else waits
+
+/** Queues the readying of `client`'s `checker` (its declarations, its language services), and of the worker first of all. */
+function warm(client, checker) {
+  if (!warmedUp) {
+    warmedUp = true
+    const first = new Checker(shared, 'warm-up')
+    for (let round = 0; round < ROUNDS; round++) for (const request of warmUpRequests(round)) warmUps.push(() => first.check(request))
+    warmUps.push(() => first.dispose())
+  }
+  // (Not for an instance closed meanwhile.)
+  const step = (request) => () => checkers.get(client) === checker && checker.check(request)
+  warmUps.push(step({ code: 'return 1', language: 'javascript' }))
+  warmUps.push(step({ code: 'const n: number = 1\nreturn n', language: 'typescript' }))
 }
 
 /** Answers `checks` (one or more instances'), each instance's together. */
@@ -79,7 +91,7 @@ function drain() {
       try {
         apply(message)
       } catch {
-        // A failed warm-up or disposal has no one to tell; a failed session program leaves
+        // A failed disposal has no one to tell; a failed session program leaves
         // its names out of the session's next checks.
       }
       continue
@@ -88,13 +100,25 @@ function drain() {
     while (queue[0]?.type === 'check' && checks.length < MAX_TOGETHER) checks.push(queue.shift())
     answer(checks)
   }
+  // One warm-up step at a time, so that a check that comes in meanwhile waits for one step at most.
+  if (warmUps.length > 0) {
+    try {
+      warmUps.shift()()
+    } catch {
+      // A warm-up that fails leaves the work to the first real check.
+    }
+    schedule()
+  }
+}
+
+function schedule() {
+  if (scheduled) return
+  scheduled = true
+  // Messages that arrived while a check ran are all delivered before this runs.
+  setImmediate(drain)
 }
 
 parentPort.on('message', (message) => {
   queue.push(message)
-  if (!scheduled) {
-    scheduled = true
-    // Messages that arrived while a check ran are all delivered before this runs.
-    setImmediate(drain)
-  }
+  schedule()
 })
