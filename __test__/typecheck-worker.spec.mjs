@@ -74,6 +74,46 @@ test('the warm-up programs check without errors, so the warm-up takes the paths 
   assert.ok(reports.every((r) => !r.syntaxError))
 })
 
+test('the check and the run share the run\'s time limit', async (t) => {
+  // A fresh instance in a child: its first check is cold, so it takes a good part of the limit.
+  const source = `
+    import m from ${JSON.stringify(ENTRY)}
+    const cm = new m.CodeMode({ typecheck: 'strict', limits: { timeoutMs: 5000 } })
+    const started = performance.now()
+    const r = await cm.run('while (true) {}')
+    const elapsed = performance.now() - started
+    console.log(JSON.stringify({ code: r.error.code, message: r.error.message, elapsed, durationMs: r.stats.durationMs }))
+    await cm.close()`
+  const child = await runChild(source, { killAfterMs: 20_000 })
+  assert.equal(child.code, 0, child.stderr)
+  const r = JSON.parse(child.stdout)
+  t.diagnostic(`${r.elapsed.toFixed(0)} ms in all; ${r.message}`)
+  assert.equal(r.code, 'TIMEOUT')
+  assert.match(r.message, /time limit of 5000 ms \(the type check took \d+ ms of it\)/)
+  // Not the limit after the check: the limit for both (with the watchdog's usual margin).
+  assert.ok(r.elapsed < 5000 + 400, `the check and the run took ${r.elapsed} ms`)
+  assert.ok(r.durationMs >= 4900 && r.durationMs < 5000 + 400, `stats.durationMs ${r.durationMs} counts the check`)
+})
+
+test('a check that outlives its run\'s limit ends that run only; the worker goes on for the others', async (t) => {
+  const require = createRequire(import.meta.url)
+  const { pool } = require('../js/typecheck/client.cjs')
+  const calls = []
+  const counted = { getWeather: { ...tools.getWeather, execute: async () => (calls.push(1), { tempC: 21 }) } }
+  const patient = codeMode(t, { tools: counted, typecheck: 'strict' })
+  assert.equal((await patient.run('return (await tools.getWeather({ city: "Oslo" })).tempC')).value, 21)
+  const generation = pool.generation
+  const hurried = codeMode(t, { tools: counted, typecheck: 'strict', limits: { timeoutMs: 1 } })
+  const r = await hurried.run('const w = await tools.getWeather({ city: "Oslo" })\nreturn w.tempC')
+  assert.equal(r.ok, false)
+  assert.equal(r.error.code, 'TIMEOUT')
+  assert.match(r.error.message, /type check did not finish within the run's time limit \(1 ms\); nothing ran/)
+  assert.equal(calls.length, 1, 'the hurried program never ran')
+  const after = await patient.run('return (await tools.getWeather({ city: "Rome" })).tempc')
+  assert.equal(after.error.code, 'TYPE_ERROR', 'the other instance is still checked')
+  assert.equal(pool.generation, generation, 'by the same worker')
+})
+
 test('close() ends the checker; a later instance starts a fresh one', async (t) => {
   const { pool } = await import('../js/typecheck/client.cjs')
   const first = codeMode(t, { tools, typecheck: 'strict' })

@@ -31,6 +31,20 @@ function timeoutOf(options) {
   return typeof t === 'number' && t > 0 ? t : undefined
 }
 
+/** `options` with the run's time limit set to `timeoutMs`. */
+function withTimeout(options, timeoutMs) {
+  const base = options !== null && typeof options === 'object' ? options : {}
+  return { ...base, limits: { ...base.limits, timeoutMs } }
+}
+
+/** Counts the check's time in the run's: its duration, and the limit a timeout names. */
+function includeCheck(result, timeoutMs, checkMs) {
+  if (result?.stats) result.stats.durationMs += checkMs
+  if (result?.error?.code === 'TIMEOUT') {
+    result.error.message = `The run did not finish within its time limit of ${timeoutMs} ms (the type check took ${Math.round(checkMs)} ms of it).`
+  }
+}
+
 /** The line the description gains when programs are checked. */
 function descriptionLine(mode) {
   return mode === 'strict'
@@ -69,11 +83,14 @@ function installTypeCheck(binding) {
     // Aborted while checking: the native run rejects as an aborted run does.
     if (signal?.aborted) return runNative(code, options)
     const durationMs = performance.now() - started
-    if (report.timedOut) return checkTimeoutResult(timeoutMs, durationMs)
+    // The check and the run share the run's time limit: the program gets what the check left.
+    const remainingMs = Math.floor(timeoutMs - durationMs)
+    if (report.timedOut || remainingMs < 1) return checkTimeoutResult(timeoutMs, durationMs)
     const diagnostics = report.diagnostics ?? []
     if (mode === 'strict' && diagnostics.length > 0) return typeErrorResult(diagnostics, durationMs)
-    const result = await runNative(code, options)
+    const result = await runNative(code, withTimeout(options, remainingMs))
     if (session) clientOf(cm).ran(session.id, code, options?.language)
+    includeCheck(result, timeoutMs, durationMs)
     if (report.failure) {
       result.warnings.unshift(`The type check failed (${report.failure.split('\n')[0]}); the program ran unchecked.`)
     } else if (diagnostics.length > 0) {

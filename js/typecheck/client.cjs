@@ -1,8 +1,9 @@
 // The main thread's side of the type checker: finds the `typescript` package, runs one worker
 // thread per process (lib files load once; it is unref'd while idle, so it never keeps Node
 // alive, and ends when the last instance using it closes), and gives each Code Mode instance a
-// client that sends it checks. A check never blocks the event loop, and one that outlives the
-// run's time limit ends the worker (the next check starts a fresh one).
+// client that sends it checks. A check never blocks the event loop; one that outlives the run's
+// time limit ends the run, and a worker stuck in one program is ended (the next check starts a
+// fresh one).
 'use strict'
 
 const path = require('node:path')
@@ -10,6 +11,8 @@ const { createRequire } = require('node:module')
 const { Worker } = require('node:worker_threads')
 
 const SUPPORTED = '>=5 <7'
+// A worker that has had work and said nothing for this long is stuck in one program.
+const STUCK_MS = 10_000
 
 function hostError(code, message, Kind = Error) {
   const error = new Kind(message)
@@ -61,6 +64,9 @@ const pool = {
   nextId: 1,
   pending: new Map(),
   users: new Set(),
+  outstanding: new Set(), // ids sent and not answered yet, timed out or not
+  lastHeard: 0,
+  stuckTimer: null,
 
   start() {
     if (this.worker) return this.worker
@@ -69,7 +75,7 @@ const pool = {
       // The compiler needs nothing of the host's environment.
       env: {},
     })
-    worker.on('message', (reply) => this.settle(reply.id, reply))
+    worker.on('message', (reply) => this.heard(reply))
     worker.on('error', (error) => this.fail(worker, `the type checker failed: ${error?.message ?? error}`))
     worker.on('exit', () => this.fail(worker, 'the type checker stopped'))
     // After the listeners: adding a 'message' listener refs the worker again.
@@ -79,21 +85,48 @@ const pool = {
     return worker
   },
 
-  /** Sends `message` and resolves with the worker's reply, or a failure after `timeoutMs`. */
+  /**
+   * Sends `message` and resolves with the worker's reply, or `{ timedOut }` after `timeoutMs`.
+   * A check that times out only ends the worker when it has been silent for `STUCK_MS` (stuck
+   * in one program): one run's short time limit must not cost every other instance its checker.
+   */
   request(message, timeoutMs) {
     const worker = this.start()
     const id = this.nextId++
+    if (this.outstanding.size === 0) this.lastHeard = performance.now()
+    this.outstanding.add(id)
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id)
+        if (this.pending.size === 0) this.worker?.unref()
         resolve({ timedOut: true })
-        // The compiler is stuck in this program; other checks in flight fail and run unchecked.
-        this.stop()
+        this.watchForStuck()
       }, timeoutMs)
       this.pending.set(id, { resolve, timer, worker })
       worker.ref()
       worker.postMessage({ ...message, id })
     })
+  },
+
+  heard(reply) {
+    this.lastHeard = performance.now()
+    this.outstanding.delete(reply.id)
+    this.settle(reply.id, reply)
+  },
+
+  /** Ends the worker once it has had work and said nothing for `STUCK_MS`. */
+  watchForStuck() {
+    if (this.stuckTimer) return
+    const worker = this.worker
+    const look = () => {
+      this.stuckTimer = null
+      if (this.worker !== worker || this.outstanding.size === 0) return
+      const silentMs = performance.now() - this.lastHeard
+      if (silentMs >= STUCK_MS) return this.stop()
+      this.stuckTimer = setTimeout(look, STUCK_MS - silentMs)
+      this.stuckTimer.unref()
+    }
+    look()
   },
 
   /** Starts the worker if it is not running and has it ready `client`'s checker (and itself, the first time). */
@@ -116,7 +149,10 @@ const pool = {
   },
 
   fail(worker, reason) {
-    if (this.worker === worker) this.worker = null
+    if (this.worker === worker) {
+      this.worker = null
+      this.outstanding.clear()
+    }
     for (const [id, entry] of this.pending) if (entry.worker === worker) this.settle(id, { failure: reason })
   },
 

@@ -89,7 +89,9 @@ pub struct ToolCallInfo {
 #[napi(object, object_from_js = false)]
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RunStats {
+  /// Wall-clock time of the run in milliseconds; with `typecheck`, the check is included.
   pub duration_ms: f64,
+  /// How many tool calls the program made.
   pub tool_calls: u32,
   /// QuickJS heap in use when the run ended.
   pub memory_used_bytes: f64,
