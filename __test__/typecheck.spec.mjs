@@ -243,6 +243,44 @@ test('in a session the checker knows the declarations of earlier runs, even unch
   assert.match((await session.run('return later + 1', { typecheck: 'strict' })).error.message, /Cannot find name 'later'/)
 })
 
+test('imports of tool modules have their tools\' types, in every form the source step binds', async (t) => {
+  const tool = (name, namespace) => ({
+    name,
+    namespace,
+    inputSchema: { type: 'object', properties: { a: { type: 'number' } }, required: ['a'] },
+    outputSchema: { type: 'object', properties: { sum: { type: 'number' } }, required: ['sum'] },
+    execute: async ({ a }) => ({ sum: a }),
+  })
+  const cm = codeMode(t, { tools: [tool('add', 'math'), tool('get-sum', 'math'), tool('getDocument', 'google-drive'), tool('echo')], typecheck: 'strict' })
+  const valid = [
+    [`import * as gdrive from './servers/google-drive'\nreturn (await gdrive.getDocument({ a: 1 })).sum`, 1],
+    [`import * as m from './servers/math/index.ts'\nreturn (await m.add({ a: 1 })).sum`, 1],
+    [`import m from '@codemode/servers/math'\nreturn (await m.add({ a: 2 })).sum`, 2],
+    [`import { add, getSum as s } from './servers/math'\nreturn [(await add({ a: 1 })).sum, (await s({ a: 2 })).sum]`, [1, 2]],
+    [`import { getSum } from './servers/math/get-sum.ts'\nreturn (await getSum({ a: 3 })).sum`, 3],
+    [`import { getDocument } from './servers/google_drive/getDocument'\nreturn (await getDocument({ a: 4 })).sum`, 4],
+    [`import run from './servers/math/add.js'\nreturn (await run({ a: 5 })).sum`, 5],
+    [`import * as add from './servers/math/add'\nreturn (await add.default({ a: 1 })).sum + (await add.add({ a: 1 })).sum`, 2],
+    [`import { echo } from './servers/echo'\nreturn (await echo({ a: 6 })).sum`, 6],
+    [`import { math } from './servers'\nreturn (await math.add({ a: 7 })).sum`, 7],
+    [`import { searchTools } from '@codemode/discovery'\nreturn (await searchTools('add')).length > 0`, true],
+    [`import { ToolError, ToolCallError } from '@codemode/errors'\ntry { await tools.math.add({ a: 'x' as any }) } catch (e: unknown) { if (e instanceof ToolCallError) { const t: ToolCallError = e; return t instanceof ToolError && t.code } }`, 'INVALID_INPUT'],
+  ]
+  for (const [code, value] of valid) {
+    const r = await cm.run(code)
+    assert.equal(r.ok, true, `${code}: ${JSON.stringify(r.error)}`)
+    assert.deepEqual(r.value, value, code)
+  }
+  assertTypeError(await cm.run(`import { add } from './servers/math'\nreturn (await add({ b: 1 })).sum`), { code: 'TS2353', line: 2, column: 21, message: /'b' does not exist/ })
+  assertTypeError(await cm.run(`import m from '@codemode/servers/math'\nreturn (await m.add({ a: 2 })).summ`), { code: 'TS2551', line: 2, column: 32, message: /Did you mean 'sum'/ })
+  assertTypeError(await cm.run(`import { getSum } from './servers/math'\nconst r = getSum({ a: 1 })\nreturn r.sum`), { code: 'TS2339', line: 3, column: 10, message: /on type 'Promise</, hint: /forget to use 'await'/ })
+  // In a session, an imported tool keeps its type in later runs.
+  const session = cm.session()
+  t.after(() => session.close())
+  assert.equal((await session.run(`import { add } from './servers/math'\n1`)).ok, true)
+  assertTypeError(await session.run('return (await add({ a: "1" })).sum'), { code: 'TS2322', line: 1, column: 21, message: /'string' is not assignable to type 'number'/ })
+})
+
 test('a tool-set change rebuilds the checker: a newly connected MCP namespace type-checks', async (t) => {
   const { testServer } = await import('./mcp-servers.mjs')
   const cm = codeMode(t, { typecheck: 'strict' })

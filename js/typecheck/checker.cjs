@@ -10,6 +10,7 @@ const path = require('node:path')
 
 const { stripFences, wrapProgram, programStatements, toModelDiagnostics } = require('./program.cjs')
 const { SessionScope } = require('./session-scope.cjs')
+const { toolShape, importBindings, declarationsOf } = require('./tool-imports.cjs')
 
 const ROOT = '/codemode/'
 // The same text for every checker: one entry in the shared document registry.
@@ -91,7 +92,15 @@ class Checker {
   }
 
   setDeclarations(text) {
-    this.files.get(this.tools).set(text)
+    const tools = this.files.get(this.tools)
+    if (tools.text !== text) this.shape = undefined
+    tools.set(text)
+  }
+
+  /** The names of the `Tools` interface, for the imports of tool modules. */
+  toolShape() {
+    this.shape ??= toolShape(this.shared.ts, this.files.get(this.tools).text)
+    return this.shape
   }
 
   service(language) {
@@ -128,13 +137,15 @@ class Checker {
     const wrapped = wrapProgram(this.shared.ts, body)
     let lang = language
     if (lang !== 'typescript' && lang !== 'javascript') lang = wrapped.usesTypeScript ? 'typescript' : 'javascript'
-    return { code, body, lineOffset, wrapped, lang }
+    const imports = wrapped.toolImports.length > 0 ? importBindings(this.toolShape(), wrapped.toolImports) : []
+    return { code, body, lineOffset, wrapped, lang, imports }
   }
 
   /**
    * Makes `programs` (parsed, of one language) the root files, beside the globals, the tools
    * and a session's prelude; sets each one's `programName`. Several programs are checked in one
-   * TypeScript program only when none has a session or assigns globals (each file is a module).
+   * TypeScript program only when none has a session, assigns globals or imports tools (each
+   * file is a module, but those go in the global scope).
    */
   place(programs, sessionId) {
     this.roots = [GLOBALS, this.tools]
@@ -144,10 +155,12 @@ class Checker {
       this.roots.push(preludeName)
     }
     const globals = programs.flatMap((p) => p.wrapped.globals)
-    if (globals.length > 0) {
-      const assigned = `${this.dir}assigned-globals.d.ts`
-      this.file(assigned).set(globals.map((name) => `declare var ${name}: any;`).join('\n'))
-      this.roots.push(assigned)
+    const imports = programs.flatMap((p) => p.imports)
+    if (globals.length > 0 || imports.length > 0) {
+      // What the program puts in its global scope: names set on `globalThis`, imported tools.
+      const beside = `${this.dir}beside-program.d.ts`
+      this.file(beside).set([...globals.map((name) => `declare var ${name}: any;`), declarationsOf(imports)].join('\n'))
+      this.roots.push(beside)
     }
     programs.forEach((p, i) => {
       p.programName = `${this.dir}program${i === 0 ? '' : `-${i}`}.${p.lang === 'typescript' ? 'ts' : 'js'}`
@@ -184,7 +197,7 @@ class Checker {
     const together = new Map() // language -> indexes
     parsed.forEach((p, i) => {
       // (`declare global` would reach the other programs.)
-      if (p.session === undefined && p.wrapped.globals.length === 0 && !/\bdeclare\s+global\b/.test(p.body)) {
+      if (p.session === undefined && p.wrapped.globals.length === 0 && p.imports.length === 0 && !/\bdeclare\s+global\b/.test(p.body)) {
         if (!together.has(p.lang)) together.set(p.lang, [])
         together.get(p.lang).push(i)
       } else {
@@ -240,7 +253,7 @@ class Checker {
     const program = service.getProgram()
     const sourceFile = program.getSourceFile(parsed.programName)
     if (sourceFile) {
-      this.session(session).record(this.shared.ts, program.getTypeChecker(), sourceFile, programStatements(this.shared.ts, sourceFile), parsed.wrapped.globals)
+      this.session(session).record(this.shared.ts, program.getTypeChecker(), sourceFile, programStatements(this.shared.ts, sourceFile), parsed.wrapped.globals, parsed.imports)
     }
   }
 

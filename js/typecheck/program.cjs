@@ -4,6 +4,7 @@
 'use strict'
 
 const { counts } = require('./rules.cjs')
+const { isToolModule } = require('./tool-imports.cjs')
 
 /** The code without a fence around the whole program, and how many lines were removed above. */
 function stripFences(code) {
@@ -86,6 +87,7 @@ function blank(text) {
  * The model's program (fences removed) as the checker's file: the body of an async function,
  * as the source step runs it (src/source/forms.rs), so top-level `await` and `return` check.
  * Every character keeps its offset; imports move in front of the function (on the first line),
+ * except those of tool modules, returned as `toolImports` (they are typed beside the program);
  * `export default` becomes `return`, other `export`s go. `toModel(offset)` maps a position in
  * the file back to the body.
  */
@@ -94,11 +96,14 @@ function wrapProgram(ts, body) {
   const edits = [] // [start, end, replacement of the same length]
   const imports = [] // { text, start }
   const typeOnlyImports = [] // [start, end] in the body
+  const toolImports = [] // { specifier, local, what }: typed beside the program (tool-imports.cjs)
   const keyword = (node, kind) => node.modifiers?.find((m) => m.kind === kind)
   for (const statement of sourceFile.statements) {
     const start = statement.getStart(sourceFile)
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
-      imports.push({ text: body.slice(start, statement.end).replace(/[\r\n]/g, ' '), start })
+      const bindings = toolModuleBindings(ts, statement)
+      if (bindings) toolImports.push(...bindings)
+      else imports.push({ text: body.slice(start, statement.end).replace(/[\r\n]/g, ' '), start })
       if (statement.importClause?.isTypeOnly) typeOnlyImports.push([start, statement.end])
       edits.push([start, statement.end, blank(body.slice(start, statement.end))])
     } else if (ts.isExportDeclaration(statement)) {
@@ -137,7 +142,25 @@ function wrapProgram(ts, body) {
     const segment = segments.find(([s, e]) => offset >= s && offset < e)
     return segment ? segment[2] + (offset - segment[0]) : undefined
   }
-  return { text, toModel, usesTypeScript: usesTypeScriptSyntax(ts, sourceFile), globals: assignedGlobals(ts, sourceFile), typeOnlyImports }
+  return { text, toModel, usesTypeScript: usesTypeScriptSyntax(ts, sourceFile), globals: assignedGlobals(ts, sourceFile), typeOnlyImports, toolImports }
+}
+
+/** The value bindings of an import of a tool module (`[]` for `import './servers/x'`), or undefined for any other import. */
+function toolModuleBindings(ts, statement) {
+  if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) return undefined
+  const specifier = statement.moduleSpecifier.text
+  const clause = statement.importClause
+  if (!isToolModule(specifier) || clause?.isTypeOnly) return undefined
+  const bindings = []
+  if (clause?.name) bindings.push({ specifier, local: clause.name.text, what: 'default' })
+  const named = clause?.namedBindings
+  if (named && ts.isNamespaceImport(named)) bindings.push({ specifier, local: named.name.text, what: '*' })
+  if (named && ts.isNamedImports(named)) {
+    for (const element of named.elements) {
+      if (!element.isTypeOnly) bindings.push({ specifier, local: element.name.text, what: (element.propertyName ?? element.name).text })
+    }
+  }
+  return bindings
 }
 
 /** Names the program assigns on `globalThis` (`globalThis.seen = 1`): globals from then on. */

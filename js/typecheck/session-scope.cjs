@@ -14,8 +14,8 @@ class SessionScope {
     this.text = ''
   }
 
-  /** Records the top-level declarations of `sourceFile`, typed by `checker`. */
-  record(ts, checker, sourceFile, statements, globals = []) {
+  /** Records the top-level declarations of `sourceFile`, typed by `checker`, and the tool-module `imports`. */
+  record(ts, checker, sourceFile, statements, globals = [], imports = []) {
     const put = (name, entry) => {
       this.entries.delete(name)
       this.entries.set(name, entry)
@@ -49,6 +49,11 @@ class SessionScope {
         if (bindings && ts.isNamedImports(bindings))
           for (const element of bindings.elements) put(element.name.text, { kind: 'value', text: 'any' })
       }
+    }
+    // Imports of tool modules keep their tools' types (tool-imports.cjs).
+    for (const { local, type, typeAlias } of imports) {
+      put(local, { kind: 'value', text: type })
+      if (typeAlias) put(`type ${local}`, { kind: 'type', text: typeAlias })
     }
     for (const name of globals) if (!this.entries.has(name)) put(name, { kind: 'value', text: 'any' })
     while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value)
