@@ -646,7 +646,9 @@ export interface RunOptions {
 }
 
 export interface RunStats {
+  /** Wall-clock time of the run in milliseconds; with `typecheck`, the check is included. */
   durationMs: number
+  /** How many tool calls the program made. */
   toolCalls: number
   /** QuickJS heap in use when the run ended. */
   memoryUsedBytes: number
