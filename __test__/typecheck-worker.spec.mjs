@@ -114,18 +114,31 @@ test('a check that outlives its run\'s limit ends that run only; the worker goes
   assert.equal(pool.generation, generation, 'by the same worker')
 })
 
-test('close() ends the checker; a later instance starts a fresh one', async (t) => {
+test('the checker outlives the last close() by a grace period (a warm checker for the next instance), then ends', async (t) => {
   const { pool } = await import('../js/typecheck/client.cjs')
+  const saved = pool.idleStopMs
+  pool.idleStopMs = 300
+  t.after(() => (pool.idleStopMs = saved))
   const first = codeMode(t, { tools, typecheck: 'strict' })
   assert.equal((await first.run('return 1')).value, 1)
   assert.ok(pool.worker, 'the worker runs')
   const worker = pool.worker
-  const exited = new Promise((resolve) => worker.once('exit', resolve))
   await first.close()
-  await exited
-  assert.equal(pool.worker, null)
+  // An instance created within the grace period is checked by the same, warm worker.
   const second = codeMode(t, { tools, typecheck: 'strict' })
   assert.equal((await second.run('return (await tools.getWeather({ city: "x" })).tempC')).value, 21)
+  assert.equal(pool.worker, worker)
+  const exited = new Promise((resolve) => worker.once('exit', resolve))
+  await second.close()
+  // (The idle worker and its timer are unref'd: something must keep this process waiting.)
+  const keepAlive = setInterval(() => {}, 50)
+  await exited
+  clearInterval(keepAlive)
+  assert.equal(pool.worker, null)
+  // A later instance starts a fresh one.
+  const third = codeMode(t, { tools, typecheck: 'strict' })
+  assert.equal((await third.run('return (await tools.getWeather({ city: "y" })).tempc')).error.code, 'TYPE_ERROR')
+  assert.notEqual(pool.worker, worker)
 })
 
 /** A copy of the package (loader, addon, js/) in a directory where `typescript` cannot be found. */

@@ -1,6 +1,6 @@
 // The main thread's side of the type checker: finds the `typescript` package, runs one worker
 // thread per process (lib files load once; it is unref'd while idle, so it never keeps Node
-// alive, and ends when the last instance using it closes), and gives each Code Mode instance a
+// alive, and ends 30 s after the last instance using it closed), and gives each Code Mode instance a
 // client that sends it checks. A check never blocks the event loop; one that outlives the run's
 // time limit ends the run, and a worker stuck in one program is ended (the next check starts a
 // fresh one).
@@ -64,6 +64,8 @@ const pool = {
   nextId: 1,
   pending: new Map(),
   users: new Set(),
+  idleStopMs: 30_000,
+  idleTimer: null,
   outstanding: new Set(), // ids sent and not answered yet, timed out or not
   lastHeard: 0,
   stuckTimer: null,
@@ -164,9 +166,26 @@ const pool = {
     worker.terminate().catch(() => {})
   },
 
+  /** An instance that checks is using the worker: a pending idle stop is called off. */
+  use(client) {
+    this.users.add(client)
+    clearTimeout(this.idleTimer)
+    this.idleTimer = null
+  },
+
+  /**
+   * An instance closed. When it was the last one, the worker ends after `idleStopMs`, not at once:
+   * a server that creates an instance per request keeps a warm checker between requests. The
+   * timer is unref'd, and so is the idle worker: neither keeps Node alive.
+   */
   release(client) {
     this.users.delete(client)
-    if (this.users.size === 0) this.stop()
+    if (this.users.size > 0 || !this.worker || this.idleTimer) return
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null
+      if (this.users.size === 0) this.stop()
+    }, this.idleStopMs)
+    this.idleTimer.unref()
   },
 }
 
@@ -186,7 +205,7 @@ class TypeCheckClient {
    * is given). Resolves with `{ diagnostics, language, durationMs }`, `{ timedOut }` or `{ failure }`.
    */
   check({ code, language, declarations, session }, timeoutMs) {
-    pool.users.add(this)
+    pool.use(this)
     pool.start()
     if (this.sent.generation !== pool.generation || this.sent.declarations !== declarations) {
       pool.post({ type: 'declarations', client: this.id, declarations })
@@ -203,7 +222,7 @@ class TypeCheckClient {
    */
   warm(declarations) {
     if (this.closed) return
-    pool.users.add(this)
+    pool.use(this)
     pool.warm(this.id, declarations)
     this.sent = { generation: pool.generation, declarations }
   }
