@@ -114,6 +114,38 @@ test('a check that outlives its run\'s limit ends that run only; the worker goes
   assert.equal(pool.generation, generation, 'by the same worker')
 })
 
+test('instances with the same tools share one checker, without sharing their sessions', () => {
+  const require = createRequire(import.meta.url)
+  const { Shared } = require('../js/typecheck/checker.cjs')
+  const { Checkers, KEEP_IDLE } = require('../js/typecheck/checkers.cjs')
+  const checkers = new Checkers(new Shared(require('typescript')))
+  const weather = 'interface Tools { w: { get(i: { city: string }): Promise<{ t: number }> } }\ndeclare const tools: Tools;'
+  const more = weather.replace('}\n', '; x: { ping(): Promise<string> } }\n')
+  checkers.setDeclarations('a', weather)
+  checkers.setDeclarations('b', weather)
+  assert.equal(checkers.of('a'), checkers.of('b'), 'same tools, one checker')
+  checkers.noteSession('a', 's1')
+  checkers.of('a').commit({ code: 'const seen = 1', session: 's1' })
+  assert.deepEqual(checkers.of('a').check({ code: 'return seen + 1', session: 's1' }).diagnostics, [])
+  assert.match(checkers.of('b').check({ code: 'return seen + 1' }).diagnostics[0].message, /Cannot find name 'seen'/, "b does not see a's session")
+  // a's tools change (an MCP server connected): a moves, with its session, b stays.
+  checkers.setDeclarations('a', more)
+  assert.notEqual(checkers.of('a'), checkers.of('b'))
+  assert.deepEqual(checkers.of('a').check({ code: 'await tools.x.ping(); return seen + 1', session: 's1' }).diagnostics, [])
+  // A checker no one uses is kept for the next instance with those tools, up to KEEP_IDLE of them.
+  const shared = checkers.of('b')
+  checkers.dispose('b')
+  checkers.setDeclarations('c', weather)
+  assert.equal(checkers.of('c'), shared, 'reused')
+  checkers.dispose('c')
+  for (let i = 0; i <= KEEP_IDLE; i++) {
+    checkers.setDeclarations(`other${i}`, `${weather}\n// ${i}`)
+    checkers.dispose(`other${i}`)
+  }
+  checkers.setDeclarations('d', weather)
+  assert.notEqual(checkers.of('d'), shared, 'disposed once more than KEEP_IDLE others retired after it')
+})
+
 test('the checker outlives the last close() by a grace period (a warm checker for the next instance), then ends', async (t) => {
   const { pool } = await import('../js/typecheck/client.cjs')
   const saved = pool.idleStopMs

@@ -7,7 +7,9 @@
 // parsed), minus the same process's first unchecked run; median over 5 processes.
 // warmed: the same, for an instance created with `typecheck: 'strict'` (which readies the
 // checker in the background) and first run 1.5 s later.
-// new tools: the first check of a second instance in a warm worker (its declarations only).
+// new instance: the first check of a second instance with the same tools in a warm worker (the
+// instances share one checker: a server that creates an instance per request).
+// new tool set: the first check of an instance with other tools (its declarations, its services).
 // warm: a check of a new program on a warm instance (each round changes the program text).
 // per run: median of 'strict' runs minus median of 'off' runs of the same valid program, their
 // runs interleaved so both see the same machine at the same moment.
@@ -24,11 +26,11 @@ const ROUNDS = roundsAt >= 0 ? Math.max(3, Number(args[roundsAt + 1]) || 15) : 1
 const COLD_PROCESSES = 5
 
 /** `count` tools in 10 namespaces, with input and output schemas, like a large MCP catalogue. */
-function toolSet(count) {
+function toolSet(count, salt = '') {
   return Array.from({ length: count }, (_, i) => ({
     name: i === 0 ? 'getWeather' : `tool${i}`,
     namespace: `ns${i % 10}`,
-    description: `Tool ${i}: does something useful with a record.`,
+    description: `Tool ${i}: does something useful with a record.${salt}`,
     inputSchema: {
       type: 'object',
       properties: { city: { type: 'string' }, limit: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } },
@@ -106,7 +108,9 @@ for (const count of [10, 200]) {
   const keep = new binding.CodeMode({ tools: toolSet(count), typecheck: 'strict' })
   await timedRun(keep, program(0)) // the worker is warm from here on
   const fresh = new binding.CodeMode({ tools: toolSet(count) })
-  const newTools = await timedRun(fresh, program(1), { typecheck: 'strict' })
+  const newInstance = await timedRun(fresh, program(1), { typecheck: 'strict' })
+  const other = new binding.CodeMode({ tools: toolSet(count, ' (other)') })
+  const newTools = await timedRun(other, program(2), { typecheck: 'strict' })
   const warm = []
   const strictRuns = []
   const offRuns = []
@@ -124,13 +128,14 @@ for (const count of [10, 200]) {
     if (!results.every((r) => r.ok)) throw new Error('benchmark program failed')
   }
   const offMs = median(offRuns)
-  await Promise.all([keep.close(), fresh.close()])
+  await Promise.all([keep.close(), fresh.close(), other.close()])
   rows.push({
     tools: count,
     declarations: `${(keep.declarations?.length ?? 0) || ''}`,
     cold: median(cold),
     warmed: median(warmed),
     together: median(together),
+    newInstance,
     newTools,
     warm: median(warm) - offMs,
     perRun: median(strictRuns) - offMs,
@@ -139,9 +144,9 @@ for (const count of [10, 200]) {
 }
 
 console.log(`typecheck, a 20-line program (${ROUNDS} rounds; cold: median of ${COLD_PROCESSES} processes)\n`)
-console.log('| tools | cold check | first check, warmed at construction | first check, new tool set | warm check (new program) | 8 new programs at once (8 × warm) | per run, same program | run without check |')
-console.log('|---|---|---|---|---|---|---|---|')
+console.log('| tools | cold check | first check, warmed at construction | first check, new instance (same tools) | first check, new tool set | warm check (new program) | 8 new programs at once (8 × warm) | per run, same program | run without check |')
+console.log('|---|---|---|---|---|---|---|---|---|')
 for (const r of rows) {
-  const row = [fmt(r.cold), fmt(r.warmed), fmt(r.newTools), fmt(r.warm), `${fmt(r.together)} (${fmt(8 * r.warm)})`, fmt(r.perRun), fmt(r.offMs)]
+  const row = [fmt(r.cold), fmt(r.warmed), fmt(r.newInstance), fmt(r.newTools), fmt(r.warm), `${fmt(r.together)} (${fmt(8 * r.warm)})`, fmt(r.perRun), fmt(r.offMs)]
   console.log(`| ${r.tools} | ${row.join(' | ')} |`)
 }

@@ -257,6 +257,13 @@ class Checker {
     }
   }
 
+  /** Takes over session `id` (what its earlier runs declared) from `other`, a checker of other tools. */
+  adoptSession(id, other) {
+    const scope = other.sessions.get(id)
+    if (scope) this.sessions.set(id, scope)
+    other.disposeSession(id)
+  }
+
   disposeSession(id) {
     this.sessions.delete(id)
     this.files.delete(`${this.dir}session-${id}.d.ts`)

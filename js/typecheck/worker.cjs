@@ -1,42 +1,36 @@
 // The type checker's worker thread: loads `typescript` (the path the main thread resolved) and
-// answers requests in the order they came, one checker per Code Mode instance. Checks that
-// queue up while one is in progress are answered together: one TypeScript program per
-// instance and language for all of them (js/typecheck/checker.cjs `checkAll`), which costs
+// answers requests in the order they came, one checker per set of declarations (checkers.cjs).
+// Checks that queue up while one is in progress are answered together: one TypeScript program
+// per checker and language for all of them (js/typecheck/checker.cjs `checkAll`), which costs
 // little more than one. Nothing here touches the main thread's event loop.
 'use strict'
 
 const { parentPort, workerData } = require('node:worker_threads')
 
 const { Shared, Checker } = require('./checker.cjs')
+const { Checkers } = require('./checkers.cjs')
 const { warmUpRequests, ROUNDS } = require('./warm-up.cjs')
 
 // Enough to share the cost under load, few enough that the first answer is not held back long.
 const MAX_TOGETHER = 16
 
 const shared = new Shared(require(workerData.typescriptPath))
-const checkers = new Map()
+const checkers = new Checkers(shared)
 const queue = []
 let scheduled = false
-
-function checkerOf(client) {
-  let checker = checkers.get(client)
-  if (!checker) checkers.set(client, (checker = new Checker(shared, client)))
-  return checker
-}
 
 /** Applies a message that is not a check: declarations, a session's program, disposals, a warm-up. */
 function apply(message) {
   const { type, client } = message
-  if (type === 'dispose') {
-    checkers.get(client)?.dispose()
-    checkers.delete(client)
-    return
-  }
-  const checker = checkerOf(client)
-  if (message.declarations !== undefined) checker.setDeclarations(message.declarations)
+  if (type === 'dispose') return checkers.dispose(client)
+  if (type === 'dispose-session') return checkers.disposeSession(client, message.session)
+  if (message.declarations !== undefined) checkers.setDeclarations(client, message.declarations)
+  const checker = checkers.of(client)
   if (type === 'warm') warm(client, checker)
-  else if (type === 'dispose-session') checker.disposeSession(message.session)
-  else if (type === 'commit') checker.commit(message)
+  else if (type === 'commit') {
+    checkers.noteSession(client, message.session)
+    checker.commit(message)
+  }
 }
 
 let warmedUp = false
@@ -51,28 +45,30 @@ function warm(client, checker) {
     warmUps.push(() => first.dispose())
   }
   // (Not for an instance closed meanwhile.)
-  const step = (request) => () => checkers.get(client) === checker && checker.check(request)
+  const step = (request) => () => checkers.current(client) === checker && checker.check(request)
   warmUps.push(step({ code: 'return 1', language: 'javascript' }))
   warmUps.push(step({ code: 'const n: number = 1\nreturn n', language: 'typescript' }))
 }
 
-/** Answers `checks` (one or more instances'), each instance's together. */
+/** Answers `checks` (one or more instances'), those of one checker together. */
 function answer(checks) {
   const started = performance.now()
-  const byClient = new Map()
+  const byChecker = new Map()
   for (const check of checks) {
-    if (!byClient.has(check.client)) byClient.set(check.client, [])
-    byClient.get(check.client).push(check)
+    if (check.session !== undefined) checkers.noteSession(check.client, check.session)
+    const checker = checkers.of(check.client)
+    if (!byChecker.has(checker)) byChecker.set(checker, [])
+    byChecker.get(checker).push(check)
   }
-  for (const [client, mine] of byClient) {
+  for (const [checker, mine] of byChecker) {
     let reports
     try {
-      reports = checkerOf(client).checkAll(mine)
+      reports = checker.checkAll(mine)
     } catch {
       // One program broke the compiler: check the others on their own, so only it fails.
       reports = mine.map((check) => {
         try {
-          return checkerOf(client).check(check)
+          return checker.check(check)
         } catch (error) {
           return { failure: String(error?.stack ?? error) }
         }
