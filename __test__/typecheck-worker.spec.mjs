@@ -97,7 +97,7 @@ test('the check and the run share the run\'s time limit', async (t) => {
 
 test('a check that outlives its run\'s limit ends that run only; the worker goes on for the others', async (t) => {
   const require = createRequire(import.meta.url)
-  const { pool } = require('../js/typecheck/client.cjs')
+  const { pool } = require('../js/typecheck/pool.cjs')
   const calls = []
   const counted = { getWeather: { ...tools.getWeather, execute: async () => (calls.push(1), { tempC: 21 }) } }
   const patient = codeMode(t, { tools: counted, typecheck: 'strict' })
@@ -147,7 +147,7 @@ test('instances with the same tools share one checker, without sharing their ses
 })
 
 test('the checker outlives the last close() by a grace period (a warm checker for the next instance), then ends', async (t) => {
-  const { pool } = await import('../js/typecheck/client.cjs')
+  const { pool } = await import('../js/typecheck/pool.cjs')
   const saved = pool.idleStopMs
   pool.idleStopMs = 300
   t.after(() => (pool.idleStopMs = saved))
