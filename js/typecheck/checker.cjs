@@ -1,5 +1,6 @@
-// One checker per Code Mode instance, inside the worker: a TypeScript language service per
-// language (TypeScript strict; JavaScript as `checkJs` without `noImplicitAny`) over in-memory
+// One checker per set of tool declarations, inside the worker (checkers.cjs shares it between
+// instances with the same tools): a TypeScript language service per language (TypeScript strict;
+// JavaScript as `checkJs` without `noImplicitAny`) over in-memory
 // files — the guest's globals, the tools' declarations, a session's earlier declarations, the
 // program. Lib files come from the `typescript` package once per worker (a shared document
 // registry), so a new tool set or instance costs only its own declarations.
@@ -8,6 +9,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 
+const { Shared } = require('./shared.cjs')
 const { stripFences, wrapProgram, programStatements, toModelDiagnostics } = require('./program.cjs')
 const { SessionScope } = require('./session-scope.cjs')
 const { toolShape, importBindings, declarationsOf } = require('./tool-imports.cjs')
@@ -16,51 +18,6 @@ const ROOT = '/codemode/'
 // The same text for every checker: one entry in the shared document registry.
 const GLOBALS = `${ROOT}guest-globals.d.ts`
 const GLOBALS_TEXT = fs.readFileSync(path.join(__dirname, 'guest-globals.d.ts'), 'utf8')
-
-/** What every checker of this worker shares: the compiler, lib files, the document registry. */
-class Shared {
-  constructor(ts) {
-    this.ts = ts
-    this.registry = ts.createDocumentRegistry()
-    this.libSnapshots = new Map()
-    this.libDir = path.dirname(ts.getDefaultLibFilePath({}))
-  }
-
-  libSnapshot(fileName) {
-    let snapshot = this.libSnapshots.get(fileName)
-    if (snapshot === undefined) {
-      const text = fileName.startsWith(this.libDir) ? this.ts.sys.readFile(fileName) : undefined
-      snapshot = text === undefined ? null : this.ts.ScriptSnapshot.fromString(text)
-      this.libSnapshots.set(fileName, snapshot)
-    }
-    return snapshot ?? undefined
-  }
-
-  options(language) {
-    const ts = this.ts
-    return {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.esnext.d.ts'],
-      types: [],
-      strict: true,
-      // Models write `catch (e) { e.message }`; the guest's errors are Errors.
-      useUnknownInCatchVariables: false,
-      // JavaScript is checked for what models get wrong (tools, fields, `await`), not for what
-      // it cannot say without annotations.
-      noImplicitAny: language === 'typescript',
-      noImplicitThis: language === 'typescript',
-      strictNullChecks: language === 'typescript',
-      allowJs: true,
-      checkJs: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noEmit: true,
-      noResolve: false,
-    }
-  }
-}
 
 class File {
   constructor(text) {
