@@ -6,6 +6,10 @@
 // correct program with diagnostics is a false positive of the checker.
 //
 //   TYPECHECK_AUDIT_OUT=/tmp/audit.jsonl node --import ./scripts/typecheck-audit.mjs --test __test__/x.spec.mjs
+//
+// Each line also carries the declarations the program was checked against, so that
+// scripts/typecheck-corpus.mjs can turn an audit into the corpus __test__/typecheck-corpus.spec.mjs
+// checks (every run of a session is recorded, `ok` or not: later runs are checked after it).
 import { appendFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
@@ -30,10 +34,15 @@ function clientOf(cm) {
 async function audit(cm, code, options, declarations, session) {
   const report = await clientOf(cm).check({ code, language: options?.language, declarations, session }, 60_000)
   checked++
-  const line = { file: process.argv[1], checked, session: session !== undefined, code }
+  const line = { file: process.argv[1], checked, session, code, language: options?.language, declarations }
   if (report.diagnostics?.length) appendFileSync(out, `${JSON.stringify({ ...line, diagnostics: report.diagnostics })}\n`)
   else if (report.failure || report.timedOut) appendFileSync(out, `${JSON.stringify({ ...line, failure: report.failure ?? 'timeout' })}\n`)
-  else appendFileSync(out, `${JSON.stringify({ file: line.file, session: line.session, clean: true })}\n`)
+  else appendFileSync(out, `${JSON.stringify({ ...line, clean: true })}\n`)
+}
+
+/** A session run that was not audited (it failed): later runs of the session are checked after it. */
+function ranUnaudited(code, options, declarations, session) {
+  appendFileSync(out, `${JSON.stringify({ file: process.argv[1], session, code, language: options?.language, declarations, ranOnly: true })}\n`)
 }
 
 const run = binding.CodeMode.prototype.run
@@ -63,7 +72,9 @@ const sessionRun = binding.Session.prototype.run
 binding.Session.prototype.run = function (code, options) {
   const running = sessionRun.call(this, code, options)
   const owner = owners.get(this)
-  if (!owner || !audited(code, options)) return running
+  if (!owner || !out || typeof code !== 'string' || options?.language === 'bash') return running
+  // A run the session checked itself is not audited again, but later runs are checked after it.
+  const checkedHere = audited(code, options)
   let declarations
   try {
     declarations = owner.cm.declarationsForTypeCheck()
@@ -73,7 +84,8 @@ binding.Session.prototype.run = function (code, options) {
   owner.chain = owner.chain
     .then(() => running)
     .then(async (result) => {
-      if (result?.ok) await audit(owner.cm, code, options, declarations, owner.id)
+      if (result?.ok && checkedHere) await audit(owner.cm, code, options, declarations, owner.id)
+      else ranUnaudited(code, options, declarations, owner.id)
       clientOf(owner.cm).ran(owner.id, code, options?.language)
     })
     .catch(() => {})
