@@ -11,6 +11,7 @@ pub mod hints;
 mod json;
 mod lock_globals;
 pub mod modules;
+mod prebuilt;
 mod rejections;
 pub mod run_state;
 mod tool_call;
