@@ -14,7 +14,7 @@ use super::{current_state, ActiveRunSlot};
 use crate::prompt::bash::commands::tool_commands_json;
 
 /// The just-bash bundle: ~1.3 MB of source, ~1.7 MB of bytecode (debug info kept).
-static JUST_BASH: Script = Script::new(
+pub(super) static JUST_BASH: Script = Script::new(
   "codemode:just-bash",
   include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
