@@ -4,15 +4,18 @@ use std::path::{Path, PathBuf};
 use rquickjs_sys as qjs;
 
 /// Trusted scripts compiled to QuickJS bytecode here, so that no process compiles them at run
-/// time (the just-bash bundle takes 150–250 ms): (source, name it is evaluated under, file in
-/// OUT_DIR). `src/guest/prebuilt.rs` embeds the files; names and flags must match its own.
-const PREBUILT: [(&str, &str, &str); 3] = [
+/// time (the just-bash bundle takes 150–250 ms, the bootstrap about 1 ms): (source, name it is
+/// evaluated under, file in OUT_DIR). The crate embeds the files (`src/guest/prebuilt.rs`);
+/// names and flags must match its own.
+const PREBUILT: [(&str, &str, &str); 5] = [
   (
     "vendor/just-bash/just-bash.js",
     "codemode:just-bash",
     "just-bash.qjsbc",
   ),
   ("src/guest/bash/driver.js", "codemode:bash", "bash-driver.qjsbc"),
+  ("src/guest/bootstrap.js", "codemode:bootstrap", "bootstrap.qjsbc"),
+  ("src/guest/web/lazy.js", "codemode:web", "web-lazy.qjsbc"),
   ("src/guest/bytecode_canary.js", "codemode:canary", "canary.qjsbc"),
 ];
 

@@ -1,6 +1,7 @@
 //! Bytecode compiled at build time (`build.rs`) by the same QuickJS the addon links, so that no
 //! process compiles the just-bash bundle at run time (1.3 MB of source: 150–250 ms once per
-//! process before; reading its bytecode takes about a tenth of that).
+//! process before; reading its bytecode takes about a tenth of that), nor the bootstrap (~1 ms
+//! of every process's first run).
 //!
 //! Bytecode is only valid for the QuickJS that wrote it. QuickJS itself refuses another
 //! bytecode version and a corrupted buffer (a version byte and a checksum). What a version byte
@@ -180,7 +181,13 @@ mod tests {
   #[test]
   fn build_time_bytecode_equals_bytecode_compiled_at_run_time() {
     with_ctx(|ctx| {
-      for script in [&crate::guest::bash::DRIVER, &crate::guest::bash::JUST_BASH] {
+      let scripts = [
+        &crate::guest::bash::DRIVER,
+        &crate::guest::bash::JUST_BASH,
+        &crate::guest::BOOTSTRAP,
+        &crate::guest::web::LAZY,
+      ];
+      for script in scripts {
         let compiled = bytecode::compile(&ctx, script.source, script.name);
         assert!(compiled.as_deref() == Some(script.prebuilt), "{}", script.name);
       }
