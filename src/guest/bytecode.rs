@@ -1,6 +1,7 @@
 //! The guest set-up scripts compiled once to QuickJS bytecode and loaded into every new context:
 //! reading bytecode is several times cheaper than parsing the source, and set-up runs on every
-//! cold run. (The largest, the just-bash bundle, is compiled at build time: `prebuilt.rs`.)
+//! cold run. Most are compiled at build time (`prebuilt.rs`); the web chunks, compiled here on
+//! first use, and any script whose build-time bytecode is refused use the cache below.
 
 use std::ffi::CString;
 use std::sync::OnceLock;
