@@ -63,6 +63,9 @@ test('the host filesystem is not reachable', async (t) => {
   )
   assert.doesNotMatch(v.stdout + v.stderr, new RegExp(marker))
   assert.match(v.stdout, /done\n$/)
+  // no /etc/passwd of the host (nor of anyone: the virtual filesystem has no /etc)
+  assert.doesNotMatch(v.stdout, /root:/)
+  assert.match(v.stderr, /cat: \/etc\/passwd: No such file or directory/)
   // the host's own files (this spec, the package) are not there either
   const own = await bash(
     cm,

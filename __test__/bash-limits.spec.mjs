@@ -40,6 +40,26 @@ test('the deadline ends a busy script as TIMEOUT', async (t) => {
   assert.equal(r.error.code, 'TIMEOUT')
 })
 
+// Above, either limit may end a script; here each must be the one that does.
+test('the deadline ends what only takes time: busy, many commands, sleeping; the next run is fine', async (t) => {
+  const cm = codeMode(t, { limits: { timeoutMs: 400 } })
+  for (const name of ['busy loop', 'many commands', 'sleep past the deadline']) {
+    const r = await cm.run(abusive[name], { language: 'bash' })
+    assert.equal(r.error?.code, 'TIMEOUT', name)
+    assert.equal((await cm.run('echo ok', { language: 'bash' })).value.stdout, 'ok\n', name)
+  }
+})
+
+test('the memory limit ends what grows, long before the deadline; the next run is fine', async (t) => {
+  // A deadline far away: reaching it would be TIMEOUT, so MEMORY_LIMIT shows the limit acted.
+  const cm = codeMode(t, { limits: { timeoutMs: 30_000, memoryLimitBytes: 32 << 20 } })
+  for (const name of ['string growth', 'file growth', 'eval recursion']) {
+    const r = await cm.run(abusive[name], { language: 'bash' })
+    assert.equal(r.error?.code, 'MEMORY_LIMIT', `${name}: ${JSON.stringify(r.error ?? r.value)}`)
+    assert.equal((await cm.run('echo ok', { language: 'bash' })).value.stdout, 'ok\n', name)
+  }
+})
+
 test('a huge script: over maxSourceBytes is refused, under it runs bounded', async (t) => {
   const cm = codeMode(t, { limits: { timeoutMs: 2000 } })
   const big = 'echo x\n'.repeat(3_000_000) // 21 MB

@@ -56,6 +56,8 @@ test('the packed main and platform packages install into an empty project withou
   const platformDir = path.join(work, PLATFORM)
   cpSync(path.join(ROOT, 'npm', PLATFORM), platformDir, { recursive: true })
   copyFileSync(path.join(ROOT, `quickjs-codemode.${PLATFORM}.node`), path.join(platformDir, `quickjs-codemode.${PLATFORM}.node`))
+  // as the release workflow does: the binary embeds just-bash, so its notices go with it
+  for (const f of ['LICENSE', 'THIRD_PARTY_NOTICES.md']) copyFileSync(path.join(ROOT, f), path.join(platformDir, f))
   const tarballs = path.join(work, 'tarballs')
   mkdirSync(tarballs)
   const mainTgz = pack(main, tarballs)
@@ -67,7 +69,8 @@ test('the packed main and platform packages install into an empty project withou
     assert.ok(mainTgz.files.includes(f), `main package has ${f}`)
   }
   for (const entry of PKG.files) assert.ok(existsSync(path.join(ROOT, entry)), `files entry ${entry} exists`)
-  assert.deepEqual(platformTgz.files.sort(), ['README.md', 'package.json', `quickjs-codemode.${PLATFORM}.node`])
+  assert.deepEqual(platformTgz.files.sort(), ['LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md', 'package.json', `quickjs-codemode.${PLATFORM}.node`])
+  assert.ok(mainTgz.files.includes('THIRD_PARTY_NOTICES.md'), 'main package has the notices')
   for (const field of ['license', 'repository', 'bugs', 'homepage']) assert.ok(PKG[field], `package.json has ${field}`)
   for (const script of LIFECYCLE) assert.equal(PKG.scripts[script], undefined, `no ${script} script runs in a consumer's install`)
 
@@ -91,6 +94,21 @@ console.log(JSON.stringify([r.ok, r.value, ERROR_CODES.TIMEOUT]))`
     const r = spawnSync(process.execPath, [file], { cwd: project, env, encoding: 'utf8' })
     assert.equal(r.status, 0, `${file}: ${r.stderr}`)
     assert.equal(r.stdout.trim(), '[true,42,"TIMEOUT"]', file)
+  }
+})
+
+test('the notices credit the just-bash version that is pinned and bundled, under Apache-2.0', () => {
+  const pinned = PKG.devDependencies['just-bash']
+  const installed = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'just-bash', 'package.json'), 'utf8')).version
+  assert.equal(installed, pinned, 'the bundle is built from the pinned version')
+  const notices = readFileSync(path.join(ROOT, 'THIRD_PARTY_NOTICES.md'), 'utf8')
+  assert.ok(notices.includes(`| [just-bash](https://github.com/vercel-labs/just-bash) | ${pinned} | Apache-2.0`), 'the table names it')
+  assert.match(notices, /## just-bash — Apache License 2\.0\s+Apache License\s+Version 2\.0/)
+  const release = readFileSync(path.join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8')
+  assert.match(release, /cp LICENSE THIRD_PARTY_NOTICES\.md "\$dir"/, 'the release copies them into each platform package')
+  for (const p of readdirSync(path.join(ROOT, 'npm'))) {
+    const files = JSON.parse(readFileSync(path.join(ROOT, 'npm', p, 'package.json'), 'utf8')).files
+    assert.ok(files.includes('THIRD_PARTY_NOTICES.md') && files.includes('LICENSE'), `${p} publishes them`)
   }
 })
 

@@ -105,8 +105,10 @@ function smokeUnderQemu() {
 const cm = new CodeMode({ tools: [{ name: 'add', execute: ({ a, b }) => a + b }] })
 cm.run('const [x, y] = await Promise.all([tools.add({ a: 1, b: 2 }), tools.add({ a: 3, b: 4 })]); console.log("sum", x + y); return x * y')
   .then(async (r) => {
+    // Bash reads the just-bash bytecode build.rs compiled on the build machine.
+    const sh = await cm.run('add \\'{"a":20,"b":1}\\' | tr -d 0', { language: 'bash' })
     await cm.close()
-    console.log(JSON.stringify({ arch: process.arch, node: process.version, ok: r.ok, value: r.value, logs: r.logs.map((l) => l.message), toolCalls: r.toolCalls.length, timeout: ERROR_CODES.TIMEOUT }))
+    console.log(JSON.stringify({ arch: process.arch, node: process.version, ok: r.ok, value: r.value, logs: r.logs.map((l) => l.message), toolCalls: r.toolCalls.length, timeout: ERROR_CODES.TIMEOUT, bash: sh.value?.stdout ?? sh.error }))
   })
 `,
   )
@@ -115,8 +117,8 @@ cm.run('const [x, y] = await Promise.all([tools.add({ a: 1, b: 2 }), tools.add({
   if (r.status !== 0) fail(`arm64 smoke test failed:\n${r.stdout}${r.stderr}`)
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1))
   console.log(`   ${r.stdout.trim()}`)
-  if (out.arch !== 'arm64' || !out.ok || out.value !== 21 || out.toolCalls !== 2) fail('arm64 smoke test gave a wrong answer')
-  return `loaded and ran under qemu (Node ${out.node} arm64: 2 tool calls, value ${out.value})`
+  if (out.arch !== 'arm64' || !out.ok || out.value !== 21 || out.toolCalls !== 2 || out.bash !== '21\n') fail('arm64 smoke test gave a wrong answer')
+  return `loaded and ran under qemu (Node ${out.node} arm64: 2 tool calls, value ${out.value}; Bash: ${JSON.stringify(out.bash)})`
 }
 
 /** `cargo check` for a macOS or Windows target; zig compiles their C (QuickJS) in place of clang/cl. */

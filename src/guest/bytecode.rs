@@ -1,6 +1,7 @@
 //! The guest set-up scripts compiled once to QuickJS bytecode and loaded into every new context:
 //! reading bytecode is several times cheaper than parsing the source, and set-up runs on every
-//! cold run.
+//! cold run. Most are compiled at build time (`prebuilt.rs`); the web chunks, compiled here on
+//! first use, and any script whose build-time bytecode is refused use the cache below.
 
 use std::ffi::CString;
 use std::sync::OnceLock;
@@ -10,8 +11,9 @@ use rquickjs::{qjs, Ctx, Value};
 /// The compiled form of one trusted script, filled on first use.
 pub type Cache = OnceLock<Option<Vec<u8>>>;
 
-/// Compiles `source` in `ctx` and serializes the bytecode; `None` if QuickJS refuses.
-fn compile<'js>(ctx: &Ctx<'js>, source: &str, filename: &str) -> Option<Vec<u8>> {
+/// Compiles `source` in `ctx` and serializes the bytecode; `None` if QuickJS refuses. build.rs
+/// compiles the prebuilt scripts with the same flags.
+pub(super) fn compile<'js>(ctx: &Ctx<'js>, source: &str, filename: &str) -> Option<Vec<u8>> {
   let src = CString::new(source).ok()?;
   let name = CString::new(filename).ok()?;
   let raw = ctx.as_raw().as_ptr();
@@ -49,27 +51,40 @@ pub fn eval_cached<'js>(
   filename: &str,
 ) -> rquickjs::Result<Value<'js>> {
   let cached = cache.get_or_init(|| compile(ctx, source, filename));
-  let Some(bytes) = cached else {
-    let mut opts = rquickjs::context::EvalOptions::default();
-    opts.global = true;
-    opts.strict = false;
-    opts.filename = Some(filename.into());
-    return ctx.eval_with_options(source, opts);
-  };
+  if let Some(func) = cached.as_deref().and_then(|bytes| read(ctx, bytes)) {
+    return eval_function(ctx, func);
+  }
+  let mut opts = rquickjs::context::EvalOptions::default();
+  opts.global = true;
+  opts.strict = false;
+  opts.filename = Some(filename.into());
+  ctx.eval_with_options(source, opts)
+}
+
+/// Reads the function that `bytes` (bytecode from [`compile`] or build.rs) holds; `None`, with
+/// no exception left pending, when QuickJS refuses them (another version, a bad checksum).
+pub(super) fn read<'js>(ctx: &Ctx<'js>, bytes: &[u8]) -> Option<Value<'js>> {
   let raw = ctx.as_raw().as_ptr();
-  // SAFETY: the bytes were produced by JS_WriteObject of this same QuickJS build from our own
-  // source; JS_EvalFunction takes ownership of the function object; the result is owned.
+  // SAFETY: JS_ReadObject bounds-checks its input against `len` and verifies the version and
+  // checksum before it builds anything; the returned value is owned by the new `Value`.
   unsafe {
-    let func = qjs::JS_ReadObject(
-      raw,
-      bytes.as_ptr(),
-      bytes.len() as _,
-      qjs::JS_READ_OBJ_BYTECODE as i32,
-    );
+    let flags = qjs::JS_READ_OBJ_BYTECODE as i32;
+    let func = qjs::JS_ReadObject(raw, bytes.as_ptr(), bytes.len() as _, flags);
     if qjs::JS_IsException(func) {
-      return Err(rquickjs::Error::Exception);
+      let _ = ctx.catch();
+      return None;
     }
-    let value = qjs::JS_EvalFunction(raw, func);
+    Some(Value::from_raw(ctx.clone(), func))
+  }
+}
+
+/// Runs a function object from [`read`] as a global script; returns its completion value.
+pub(super) fn eval_function<'js>(ctx: &Ctx<'js>, func: Value<'js>) -> rquickjs::Result<Value<'js>> {
+  let raw = ctx.as_raw().as_ptr();
+  // SAFETY: JS_EvalFunction takes ownership of the reference it is given, so it gets one of its
+  // own (JS_DupValue) and `func` frees its own when dropped; the result is owned by the new Value.
+  unsafe {
+    let value = qjs::JS_EvalFunction(raw, qjs::JS_DupValue(raw, func.as_raw()));
     if qjs::JS_IsException(value) {
       return Err(rquickjs::Error::Exception);
     }

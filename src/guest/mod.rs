@@ -11,6 +11,7 @@ pub mod hints;
 mod json;
 mod lock_globals;
 pub mod modules;
+mod prebuilt;
 mod rejections;
 pub mod run_state;
 mod tool_call;
@@ -29,8 +30,11 @@ use crate::tools::ToolRegistry;
 pub use rejections::tracker as rejection_tracker;
 use run_state::RunState;
 
-const BOOTSTRAP: &str = include_str!("bootstrap.js");
-static BOOTSTRAP_BYTECODE: bytecode::Cache = bytecode::Cache::new();
+static BOOTSTRAP: prebuilt::Script = prebuilt::Script::new(
+  "codemode:bootstrap",
+  include_str!("bootstrap.js"),
+  include_bytes!(concat!(env!("OUT_DIR"), "/bootstrap.qjsbc")),
+);
 
 /// The slot holding the run in flight on a context (empty between runs); host functions read it
 /// at call time.
@@ -62,8 +66,7 @@ pub fn install<'js>(
   let manifest = tool_manifest(ctx, registry)?;
   // Web platform globals first, so the bootstrap freezes them with the other intrinsics.
   web::install(ctx)?;
-  let factory: Function =
-    bytecode::eval_cached(ctx, &BOOTSTRAP_BYTECODE, BOOTSTRAP, "codemode:bootstrap")?.get()?;
+  let factory: Function = BOOTSTRAP.eval(ctx)?.get()?;
   let handles: Object = factory.call((host, manifest, registry.generation() as f64))?;
   lock_globals::lock_globals(ctx)?;
   let handle = |name: &str| -> rquickjs::Result<Persistent<Function<'static>>> {

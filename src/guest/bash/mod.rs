@@ -3,30 +3,37 @@
 //! running inside the same hardened context as JavaScript, with every tool as a command.
 //!
 //! Nothing of it is loaded until a context runs its first Bash program: then the bundle and the
-//! driver (`driver.js`) are evaluated from cached bytecode (compiled once per process) after the
-//! bootstrap froze the intrinsics, so just-bash sees exactly what model code sees. Its own
+//! driver (`driver.js`) are evaluated from bytecode compiled at build time (`guest::prebuilt`)
+//! after the bootstrap froze the intrinsics, so just-bash sees exactly what model code sees. Its own
 //! defence layer is off: it patches intrinsics we froze, and this context is the sandbox.
 
 use rquickjs::{Ctx, Function, Object, Persistent, Value};
 
-use super::bytecode;
+use super::prebuilt::Script;
 use super::{current_state, ActiveRunSlot};
 use crate::prompt::bash::commands::tool_commands_json;
 
-const JUST_BASH: &str = include_str!(concat!(
-  env!("CARGO_MANIFEST_DIR"),
-  "/vendor/just-bash/just-bash.js"
-));
-static JUST_BASH_BYTECODE: bytecode::Cache = bytecode::Cache::new();
-const DRIVER: &str = include_str!("driver.js");
-static DRIVER_BYTECODE: bytecode::Cache = bytecode::Cache::new();
+/// The just-bash bundle: ~1.3 MB of source, ~1.7 MB of bytecode (debug info kept).
+pub(super) static JUST_BASH: Script = Script::new(
+  "codemode:just-bash",
+  include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/vendor/just-bash/just-bash.js"
+  )),
+  include_bytes!(concat!(env!("OUT_DIR"), "/just-bash.qjsbc")),
+);
+pub(super) static DRIVER: Script = Script::new(
+  "codemode:bash",
+  include_str!("driver.js"),
+  include_bytes!(concat!(env!("OUT_DIR"), "/bash-driver.qjsbc")),
+);
 
 /// The driver's `prepare(script, optionsJson)`, which makes a program function for `runMain`.
 pub type BashPrepare = Persistent<Function<'static>>;
 
 /// Loads just-bash and the driver into `ctx` (once per context) and returns `prepare`.
 pub fn load<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Result<BashPrepare> {
-  let lib: Value = bytecode::eval_cached(ctx, &JUST_BASH_BYTECODE, JUST_BASH, "codemode:just-bash")?;
+  let lib: Value = JUST_BASH.eval(ctx)?;
   let host = Object::new(ctx.clone())?;
   let cur = current.clone();
   host.set(
@@ -36,7 +43,7 @@ pub fn load<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Result<Ba
       Ok(tool_commands_json(&state.registry))
     })?,
   )?;
-  let factory: Function = bytecode::eval_cached(ctx, &DRIVER_BYTECODE, DRIVER, "codemode:bash")?.get()?;
+  let factory: Function = DRIVER.eval(ctx)?.get()?;
   let prepare: Function = factory.call((lib, host))?;
   Ok(Persistent::save(ctx, prepare))
 }
@@ -52,8 +59,8 @@ pub fn program<'js>(
   prepare.call((script, options_json))
 }
 
-/// True once the bundle's bytecode is cached (false until the first Bash run, or if QuickJS
-/// refused to compile it, which would make every Bash run parse the source again).
-pub fn bytecode_cached() -> bool {
-  matches!(JUST_BASH_BYTECODE.get(), Some(Some(_)))
+/// True once this process compiled the bundle from source because its build-time bytecode could
+/// not be used (never, for a consistent build).
+pub fn bundle_compiled_at_run_time() -> bool {
+  JUST_BASH.compiled_at_run_time()
 }

@@ -22,9 +22,13 @@ use rquickjs::{Array, Ctx, Exception, Function, Object, TypedArray, Value};
 
 use super::bytecode;
 use super::exception::lossy_string;
+use super::prebuilt::Script;
 
-const LAZY: &str = include_str!("lazy.js");
-static LAZY_BYTECODE: bytecode::Cache = bytecode::Cache::new();
+pub(super) static LAZY: Script = Script::new(
+  "codemode:web",
+  include_str!("lazy.js"),
+  include_bytes!(concat!(env!("OUT_DIR"), "/web-lazy.qjsbc")),
+);
 
 /// One chunk: a factory `(platformBrands, kindOf, ...host functions)` whose body is
 /// `prelude.js` and the chunk's files, returning the chunk's globals by name.
@@ -193,7 +197,7 @@ fn load_chunk<'js>(ctx: &Ctx<'js>, index: u32, brands: Value<'js>) -> rquickjs::
 pub fn install<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
   ensure_dom_exception(ctx)?;
   kinds::init(ctx);
-  let factory: Function = bytecode::eval_cached(ctx, &LAZY_BYTECODE, LAZY, "codemode:web")?.get()?;
+  let factory: Function = LAZY.eval(ctx)?.get()?;
   let loader = Function::new(ctx.clone(), |ctx: Ctx<'js>, index: u32, brands: Value<'js>| {
     guarded(&ctx, || load_chunk(&ctx, index, brands))
   })?;
