@@ -1,0 +1,18 @@
+// `node scripts/build-python-worker.mjs [--release]`: builds the Python worker
+// (python-worker/, monty in a process of its own) and puts it beside the addon at the package
+// root, where the addon looks for it (`src/guest/python/locate.rs`). `npm run build` runs it.
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, chmodSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const release = process.argv.includes('--release')
+const file = process.platform === 'win32' ? 'quickjs-codemode-python.exe' : 'quickjs-codemode-python'
+const started = Date.now()
+execFileSync('cargo', ['build', '-p', 'quickjs-codemode-python', ...(release ? ['--release'] : [])], { cwd: ROOT, stdio: 'inherit' })
+const built = path.join(ROOT, 'target', release ? 'release' : 'debug', file)
+const beside = path.join(ROOT, file)
+copyFileSync(built, beside)
+chmodSync(beside, 0o755)
+console.log(`python worker: ${path.relative(ROOT, beside)} (${((Date.now() - started) / 1000).toFixed(1)} s)`)

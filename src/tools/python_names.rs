@@ -1,0 +1,116 @@
+//! Tools as Python names: `weather.getWeather` is `weather.get_weather` in a Python program.
+//! Names become snake_case identifiers; one that would shadow a Python keyword or builtin (or
+//! an earlier tool) gets a `_` suffix. Declarations and the Python runtime use this one mapping.
+
+use std::collections::HashSet;
+
+use super::ToolSpec;
+
+/// Python's keywords and the builtins a program is likely to use: a tool never shadows them.
+const RESERVED: &[&str] = &[
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
+  "yield", "match", "case", "type", "abs", "all", "any", "bool", "dict", "enumerate", "filter",
+  "float", "format", "getattr", "hasattr", "hash", "id", "input", "int", "isinstance", "iter",
+  "len", "list", "map", "max", "min", "next", "object", "open", "ord", "chr", "pow", "print",
+  "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "str", "sum",
+  "super", "tuple", "zip", "asyncio", "json", "math", "re", "os", "sys",
+];
+
+/// `getWeather` → `get_weather`, `get-sum` → `get_sum`, `HTTPGet` → `http_get`, `2fa` → `_2fa`.
+pub fn snake_case(name: &str) -> String {
+  let chars: Vec<char> = name.chars().collect();
+  let mut out = String::new();
+  for (i, &c) in chars.iter().enumerate() {
+    if c.is_ascii_uppercase() {
+      let prev = i.checked_sub(1).map(|p| chars[p]);
+      let next = chars.get(i + 1);
+      let boundary = prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+        || (prev.is_some_and(|p| p.is_ascii_uppercase()) && next.is_some_and(|n| n.is_ascii_lowercase()));
+      if boundary && !out.ends_with('_') {
+        out.push('_');
+      }
+      out.push(c.to_ascii_lowercase());
+    } else if c.is_ascii_alphanumeric() || c == '_' {
+      out.push(c);
+    } else if !out.ends_with('_') {
+      out.push('_');
+    }
+  }
+  if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+    out.insert(0, '_');
+  }
+  out
+}
+
+/// `base`, or `base_` (then `base_2`, …) when it is reserved or `taken`; joins `taken`.
+fn unique(base: String, taken: &mut HashSet<String>) -> String {
+  let mut name = base.clone();
+  if RESERVED.contains(&name.as_str()) {
+    name.push('_');
+  }
+  let mut n = 2;
+  while taken.contains(&name) {
+    name = format!("{base}_{n}");
+    n += 1;
+  }
+  taken.insert(name.clone());
+  name
+}
+
+/// Each tool's Python path, in `specs` order: `get_weather` or `weather.get_weather`.
+pub fn python_paths(specs: &[ToolSpec]) -> Vec<String> {
+  let mut top = HashSet::new();
+  let mut namespaces: Vec<(String, String, HashSet<String>)> = Vec::new();
+  // Namespaces first, so that a tool never takes a namespace's name.
+  for s in specs {
+    if let Some(ns) = &s.namespace {
+      if !namespaces.iter().any(|(n, _, _)| n == ns) {
+        let python = unique(snake_case(ns), &mut top);
+        namespaces.push((ns.clone(), python, HashSet::new()));
+      }
+    }
+  }
+  specs
+    .iter()
+    .map(|s| match &s.namespace {
+      None => unique(snake_case(&s.name), &mut top),
+      Some(ns) => {
+        let (_, python_ns, taken) = namespaces.iter_mut().find(|(n, _, _)| n == ns).expect("listed above");
+        format!("{python_ns}.{}", unique(snake_case(&s.name), taken))
+      }
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn names_become_snake_case_identifiers() {
+    assert_eq!(snake_case("getWeather"), "get_weather");
+    assert_eq!(snake_case("get-sum"), "get_sum");
+    assert_eq!(snake_case("HTTPGet"), "http_get");
+    assert_eq!(snake_case("get_weather"), "get_weather");
+    assert_eq!(snake_case("2fa"), "_2fa");
+    assert_eq!(snake_case("read.file v2"), "read_file_v2");
+  }
+
+  #[test]
+  fn reserved_and_duplicate_names_get_a_suffix() {
+    let specs = vec![
+      ToolSpec::named(None, "print"),
+      ToolSpec::named(None, "getWeather"),
+      ToolSpec::named(None, "get_weather"),
+      ToolSpec::named(Some("weather"), "getForecast"),
+      ToolSpec::named(Some("weather"), "list"),
+      ToolSpec::named(None, "weather"),
+    ];
+    assert_eq!(
+      python_paths(&specs),
+      vec!["print_", "get_weather", "get_weather_2", "weather.get_forecast", "weather.list_", "weather_2"]
+    );
+  }
+}
