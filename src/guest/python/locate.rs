@@ -58,7 +58,33 @@ fn addon_dir() -> Option<PathBuf> {
 #[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
 
-#[cfg(not(unix))]
+/// The directory of the DLL this code is in (the `.node` file).
+#[cfg(windows)]
+fn addon_dir() -> Option<PathBuf> {
+  use std::ffi::{c_void, OsString};
+  use std::os::windows::ffi::OsStringExt;
+  extern "system" {
+    fn GetModuleHandleExW(flags: u32, name: *const u16, module: *mut *mut c_void) -> i32;
+    fn GetModuleFileNameW(module: *mut c_void, filename: *mut u16, size: u32) -> u32;
+  }
+  const FROM_ADDRESS: u32 = 0x4;
+  const UNCHANGED_REFCOUNT: u32 = 0x2;
+  let mut module = std::ptr::null_mut();
+  let here = addon_dir as *const u16;
+  // SAFETY: with FROM_ADDRESS the "name" is an address inside this module; the handle is not
+  // reference counted (UNCHANGED_REFCOUNT), and the buffer is as long as we say.
+  if unsafe { GetModuleHandleExW(FROM_ADDRESS | UNCHANGED_REFCOUNT, here, &mut module) } == 0 {
+    return None;
+  }
+  let mut buf = vec![0u16; 32_768];
+  let n = unsafe { GetModuleFileNameW(module, buf.as_mut_ptr(), buf.len() as u32) } as usize;
+  if n == 0 {
+    return None;
+  }
+  PathBuf::from(OsString::from_wide(&buf[..n])).parent().map(PathBuf::from)
+}
+
+#[cfg(not(any(unix, windows)))]
 fn addon_dir() -> Option<PathBuf> {
   None
 }
