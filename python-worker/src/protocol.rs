@@ -110,3 +110,35 @@ pub fn line<T: Serialize>(message: &T) -> String {
   text.push('\n');
   text
 }
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn messages_are_one_json_line_each_and_parse_back() {
+    let run = Request::Run {
+      code: "print(1)\n1".into(),
+      tools: vec![ToolName {
+        python: "weather.get_weather".into(),
+        index: 3,
+      }],
+      timeout_ms: 500,
+      memory_bytes: 1 << 20,
+      keep_globals: true,
+    };
+    let text = line(&run);
+    assert!(text.ends_with('\n') && !text.trim_end().contains('\n'));
+    assert!(text.starts_with(r#"{"type":"run","code":"print(1)\n1","tools":[{"python":"weather.get_weather","index":3}],"timeoutMs":500"#), "{text}");
+    assert_eq!(parse::<Request>(text.trim_end()), Some(run));
+    let done = Reply::Done {
+      value: Some(serde_json::json!([1, "a"])),
+      error: None,
+    };
+    assert_eq!(line(&done), "{\"type\":\"done\",\"value\":[1,\"a\"]}\n");
+    assert_eq!(parse::<Reply>(r#"{"type":"calls","calls":[{"call":0,"index":1,"input":{"a":1}}]}"#), Some(Reply::Calls {
+      calls: vec![Call { call: 0, index: 1, input: serde_json::json!({"a": 1}) }]
+    }));
+    assert_eq!(parse::<Reply>("not json"), None);
+  }
+}

@@ -34,13 +34,19 @@ impl Worker {
   /// Starts a worker; `Err` says why it could not be started.
   pub fn spawn() -> Result<Worker, String> {
     let path = worker_path()?;
-    let mut child = Command::new(&path)
+    Worker::start(Command::new(&path))
+      .map_err(|e| format!("The Python worker {} could not be started: {e}", path.display()))
+  }
+
+  /// Starts `command` as a worker: piped stdio, no environment.
+  fn start(mut command: Command) -> Result<Worker, String> {
+    let mut child = command
       .stdin(Stdio::piped())
       .stdout(Stdio::piped())
       .stderr(Stdio::piped())
       .env_clear()
       .spawn()
-      .map_err(|e| format!("The Python worker {} could not be started: {e}", path.display()))?;
+      .map_err(|e| e.to_string())?;
     let stdin = child.stdin.take().ok_or("no stdin")?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let stderr_pipe = child.stderr.take().ok_or("no stderr")?;
@@ -157,5 +163,54 @@ fn keep_tail(mut pipe: impl Read, tail: &Mutex<String>) {
       }
       text.drain(..cut);
     }
+  }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+  use super::*;
+
+  fn shell(script: &str) -> Worker {
+    let mut command = Command::new("/bin/sh");
+    command.args(["-c", script]);
+    Worker::start(command).expect("sh starts")
+  }
+
+  fn ended(mut worker: Worker) -> Death {
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    // Whatever it printed that is not a reply is skipped; the stream ends with the process.
+    while rt.block_on(worker.recv()).is_some() {}
+    worker.death()
+  }
+
+  #[test]
+  fn replies_are_read_line_by_line() {
+    let mut worker = shell(r#"read line; echo '{"type":"print","text":"got it"}'; echo 'not json'; echo '{"type":"done"}'"#);
+    assert!(worker.send(&Request::Results { results: vec![] }));
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    assert_eq!(rt.block_on(worker.recv()), Some(Reply::Print { text: "got it".into() }));
+    assert_eq!(rt.block_on(worker.recv()), Some(Reply::Done { value: None, error: None }));
+    assert_eq!(rt.block_on(worker.recv()), None);
+  }
+
+  #[test]
+  fn exit_65_is_out_of_memory_and_a_signal_a_crash_with_stderr() {
+    assert_eq!(ended(shell("exit 65")), Death::OutOfMemory);
+    let Death::Crashed(message) = ended(shell("echo 'thread overflowed its stack' >&2; kill -SEGV $$")) else {
+      panic!("not a crash")
+    };
+    assert!(message.contains("signal 11"), "{message}");
+    assert!(message.contains("overflowed its stack"), "{message}");
+    let Death::Crashed(message) = ended(shell("exit 3")) else { panic!("not a crash") };
+    assert!(message.contains("exited with code 3"), "{message}");
+  }
+
+  #[test]
+  fn a_dropped_worker_is_killed() {
+    let worker = shell("sleep 30");
+    let pid = worker.pid() as i32;
+    drop(worker);
+    // SAFETY: signal 0 only asks whether the process exists.
+    assert_eq!(unsafe { libc::kill(pid, 0) }, -1, "the process is gone (killed and reaped)");
   }
 }
