@@ -42,13 +42,22 @@ mod tests {
 
   #[test]
   fn a_last_top_level_return_becomes_its_expression() {
-    assert_eq!(accept_top_level_return("x = 1\nreturn x + 1\n"), "x = 1\n(      x + 1\n)\n");
+    assert_eq!(
+      accept_top_level_return("x = 1\nreturn x + 1\n"),
+      "x = 1\n(      x + 1\n)\n"
+    );
     assert_eq!(accept_top_level_return("return(3)"), "(     (3)\n)");
-    assert_eq!(accept_top_level_return("return {\n  'a': 1,\n}  # done"), "(      {\n  'a': 1,\n}  # done\n)");
+    assert_eq!(
+      accept_top_level_return("return {\n  'a': 1,\n}  # done"),
+      "(      {\n  'a': 1,\n}  # done\n)"
+    );
     assert_eq!(accept_top_level_return("print(1)\nreturn"), "print(1)\nNone  ");
     // Inside a function, or not last: left to Python.
     let nested = "def f():\n    return 1\nf()";
     assert_eq!(accept_top_level_return(nested), nested);
-    assert_eq!(accept_top_level_return("returned = 2\nreturned"), "returned = 2\nreturned");
+    assert_eq!(
+      accept_top_level_return("returned = 2\nreturned"),
+      "returned = 2\nreturned"
+    );
   }
 }

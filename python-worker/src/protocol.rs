@@ -136,9 +136,16 @@ mod tests {
       error: None,
     };
     assert_eq!(line(&done), "{\"type\":\"done\",\"value\":[1,\"a\"]}\n");
-    assert_eq!(parse::<Reply>(r#"{"type":"calls","calls":[{"call":0,"index":1,"input":{"a":1}}]}"#), Some(Reply::Calls {
-      calls: vec![Call { call: 0, index: 1, input: serde_json::json!({"a": 1}) }]
-    }));
+    assert_eq!(
+      parse::<Reply>(r#"{"type":"calls","calls":[{"call":0,"index":1,"input":{"a":1}}]}"#),
+      Some(Reply::Calls {
+        calls: vec![Call {
+          call: 0,
+          index: 1,
+          input: serde_json::json!({"a": 1})
+        }]
+      })
+    );
     assert_eq!(parse::<Reply>("not json"), None);
   }
 }

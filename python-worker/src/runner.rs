@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use monty::{MontyRepl, ReplProgress, ReplStartError};
 use monty_types::{
-  CompileOptions, DictPairs, ExcType, MontyClassInstance, MontyClassType, MontyUuid, ExtFunctionResult, MontyException, MontyObject, NameLookupResult,
-  PrintWriter, PrintWriterCallback, ResourceLimits, ResourceTracker,
+  CompileOptions, DictPairs, ExcType, ExtFunctionResult, MontyClassInstance, MontyClassType, MontyException,
+  MontyObject, MontyUuid, NameLookupResult, PrintWriter, PrintWriterCallback, ResourceLimits,
+  ResourceTracker,
 };
 
 use crate::program::accept_top_level_return;
@@ -73,8 +74,14 @@ impl Names {
 /// A namespace of tools as a host object whose attributes are the tool functions. Its ids
 /// come from its name (one class per namespace); nothing routes to them, every attribute is
 /// sent eagerly.
-fn namespace_object(name: &str, attrs: &[(String, String)], function: impl Fn(&str) -> MontyObject) -> MontyObject {
-  let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+fn namespace_object(
+  name: &str,
+  attrs: &[(String, String)],
+  function: impl Fn(&str) -> MontyObject,
+) -> MontyObject {
+  let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+  });
   let id = |n: u128| MontyUuid::from_u128((u128::from(hash) << 64) | n);
   MontyObject::ClassInstance(Box::new(MontyClassInstance {
     class_type: MontyClassType {
@@ -143,7 +150,10 @@ pub fn run<H: Host>(
     ..ResourceLimits::default()
   });
   let code = accept_top_level_return(code);
-  let mut printer = Printer { host, line: String::new() };
+  let mut printer = Printer {
+    host,
+    line: String::new(),
+  };
   let mut batch: Vec<Call> = Vec::new();
   let mut progress = repl.feed_start(&code, vec![], PrintWriter::Callback(&mut printer));
   let outcome = loop {
@@ -184,13 +194,15 @@ pub fn run<H: Host>(
         call.resume(ExtFunctionResult::Error(error), print)
       }
       ReplProgress::ResolveFutures(waiting) => {
-        drop(print);
         printer.flush();
         printer.host.send(&Reply::Calls {
           calls: std::mem::take(&mut batch),
         });
         let Some(results) = printer.host.results() else {
-          return (None, done(Err(MontyException::runtime_error("the addon went away"))));
+          return (
+            None,
+            done(Err(MontyException::runtime_error("the addon went away"))),
+          );
         };
         let answers = results.into_iter().map(answer).collect();
         waiting.resume(answers, PrintWriter::Callback(&mut printer))
@@ -204,7 +216,10 @@ pub fn run<H: Host>(
 
 fn answer(result: CallResult) -> (u32, ExtFunctionResult) {
   let outcome = match (result.value, result.error) {
-    (_, Some(error)) => ExtFunctionResult::Error(MontyException::new(exception_type(&error.exception), Some(error.message))),
+    (_, Some(error)) => ExtFunctionResult::Error(MontyException::new(
+      exception_type(&error.exception),
+      Some(error.message),
+    )),
     (Some(value), None) => ExtFunctionResult::Return(to_python(&value)),
     (None, None) => ExtFunctionResult::Return(MontyObject::None),
   };
@@ -246,7 +261,11 @@ pub fn python_error(exception: &MontyException) -> PythonError {
     ExcType::TimeoutError if message.starts_with("time limit exceeded") => "timeout",
     _ => "program",
   };
-  let frame = exception.traceback().iter().rev().find(|f| f.filename.starts_with(SCRIPT) || f.filename.starts_with('<'));
+  let frame = exception
+    .traceback()
+    .iter()
+    .rev()
+    .find(|f| f.filename.starts_with(SCRIPT) || f.filename.starts_with('<'));
   let frame = frame.or(exception.traceback().last());
   PythonError {
     exception: format!("{exc_type}"),

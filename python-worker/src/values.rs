@@ -40,9 +40,7 @@ pub fn to_json(object: &MontyObject) -> Value {
     | MontyObject::Set(items)
     | MontyObject::FrozenSet(items) => Value::Array(items.iter().map(to_json).collect()),
     MontyObject::NamedTuple {
-      field_names,
-      values,
-      ..
+      field_names, values, ..
     } => Value::Object(
       field_names
         .iter()
@@ -133,10 +131,18 @@ mod tests {
     let kwargs = vec![(s("city"), s("Oslo"))];
     assert_eq!(tool_input("f", &[], &kwargs).unwrap(), json!({"city": "Oslo"}));
     let dict = MontyObject::dict(vec![(s("city"), s("Bergen")), (s("days"), MontyObject::Int(2))]);
-    assert_eq!(tool_input("f", std::slice::from_ref(&dict), &[]).unwrap(), json!({"city": "Bergen", "days": 2}));
-    assert_eq!(tool_input("f", &[dict], &kwargs).unwrap(), json!({"city": "Oslo", "days": 2}));
+    assert_eq!(
+      tool_input("f", std::slice::from_ref(&dict), &[]).unwrap(),
+      json!({"city": "Bergen", "days": 2})
+    );
+    assert_eq!(
+      tool_input("f", &[dict], &kwargs).unwrap(),
+      json!({"city": "Oslo", "days": 2})
+    );
     assert_eq!(tool_input("f", &[], &[]).unwrap(), Value::Null);
-    assert!(tool_input("f", &[s("a"), s("b")], &[]).unwrap_err().contains("2 positional"));
+    assert!(tool_input("f", &[s("a"), s("b")], &[])
+      .unwrap_err()
+      .contains("2 positional"));
     assert!(tool_input("f", &[s("a")], &kwargs).is_err());
   }
 }

@@ -261,7 +261,9 @@ impl CodeMode {
       Some(other) => {
         return Err(invalid(
           &env,
-          format!("options.language must be 'javascript', 'typescript', 'bash' or 'python'; got \"{other}\"."),
+          format!(
+            "options.language must be 'javascript', 'typescript', 'bash' or 'python'; got \"{other}\"."
+          ),
         ))
       }
     }

@@ -139,7 +139,12 @@ fn tool_names(registry: &ToolRegistry) -> Vec<ToolName> {
 }
 
 /// Serves the worker until its `Done`, the deadline, a stop, or its death.
-async fn drive(worker: &mut Worker, state: &Rc<RunState>, control: &Arc<RunControl>, limits: &Limits) -> (Outcome, End) {
+async fn drive(
+  worker: &mut Worker,
+  state: &Rc<RunState>,
+  control: &Arc<RunControl>,
+  limits: &Limits,
+) -> (Outcome, End) {
   loop {
     let reply = tokio::select! {
       biased;
@@ -199,7 +204,11 @@ fn memory_error(limits: &Limits) -> RunError {
 
 /// A batch of calls, all started at once (within `maxConcurrentToolCalls`); `None` when one
 /// is past `maxToolCalls` (the run is stopped).
-async fn answer_calls(state: &Rc<RunState>, control: &RunControl, calls: Vec<Call>) -> Option<Vec<CallResult>> {
+async fn answer_calls(
+  state: &Rc<RunState>,
+  control: &RunControl,
+  calls: Vec<Call>,
+) -> Option<Vec<CallResult>> {
   let mut pending = Vec::new();
   for call in calls {
     if state.count_call_attempt() > state.limits.max_tool_calls as usize {
@@ -238,7 +247,11 @@ async fn answer_call(state: Rc<RunState>, call: Call) -> CallResult {
     cancel: started.cancel.clone(),
     events: started.events.clone(),
   };
-  let reply = within_output_limit(send(&state, &entry, request).await, &path, state.limits.max_tool_output_bytes);
+  let reply = within_output_limit(
+    send(&state, &entry, request).await,
+    &path,
+    state.limits.max_tool_output_bytes,
+  );
   state.finish_call(
     started.slot,
     match &reply {
@@ -264,7 +277,11 @@ async fn answer_call(state: Rc<RunState>, call: Call) -> CallResult {
         ToolFailureCode::Aborted => "TimeoutError",
         _ => "RuntimeError",
       };
-      failure(call.call, exception, format!("{path} failed ({}): {}", f.code.as_str(), f.message))
+      failure(
+        call.call,
+        exception,
+        format!("{path} failed ({}): {}", f.code.as_str(), f.message),
+      )
     }
   }
 }
@@ -305,11 +322,16 @@ fn run_error(error: PythonError, limits: &Limits) -> RunError {
       return RunError::new(
         ErrorCode::Timeout,
         "TimeoutError",
-        format!("The run did not finish within its time limit of {} ms.", limits.timeout_ms),
+        format!(
+          "The run did not finish within its time limit of {} ms.",
+          limits.timeout_ms
+        ),
       )
     }
     "memory" => return memory_error(limits),
-    _ if error.exception == "SyntaxError" => RunError::new(ErrorCode::SyntaxError, "SyntaxError", error.message),
+    _ if error.exception == "SyntaxError" => {
+      RunError::new(ErrorCode::SyntaxError, "SyntaxError", error.message)
+    }
     _ => RunError::new(ErrorCode::UncaughtException, &error.exception, error.message),
   };
   err.line = error.line;
@@ -336,11 +358,23 @@ mod tests {
       traceback: "Traceback…".into(),
     };
     let syntax = run_error(error("SyntaxError", "program"), &limits);
-    assert_eq!((syntax.code, syntax.line, syntax.column), (ErrorCode::SyntaxError, Some(3), Some(5)));
+    assert_eq!(
+      (syntax.code, syntax.line, syntax.column),
+      (ErrorCode::SyntaxError, Some(3), Some(5))
+    );
     let value = run_error(error("ValueError", "program"), &limits);
-    assert_eq!((value.code, value.name.as_str()), (ErrorCode::UncaughtException, "ValueError"));
-    assert_eq!(run_error(error("TimeoutError", "timeout"), &limits).code, ErrorCode::Timeout);
-    assert_eq!(run_error(error("MemoryError", "memory"), &limits).code, ErrorCode::MemoryLimit);
+    assert_eq!(
+      (value.code, value.name.as_str()),
+      (ErrorCode::UncaughtException, "ValueError")
+    );
+    assert_eq!(
+      run_error(error("TimeoutError", "timeout"), &limits).code,
+      ErrorCode::Timeout
+    );
+    assert_eq!(
+      run_error(error("MemoryError", "memory"), &limits).code,
+      ErrorCode::MemoryLimit
+    );
   }
 
   #[test]
@@ -349,7 +383,12 @@ mod tests {
       max_result_bytes: 10,
       ..Limits::default()
     };
-    assert_eq!(result_json(Some(serde_json::json!([1, 2])), &limits).unwrap().as_deref(), Some("[1,2]"));
+    assert_eq!(
+      result_json(Some(serde_json::json!([1, 2])), &limits)
+        .unwrap()
+        .as_deref(),
+      Some("[1,2]")
+    );
     let big = result_json(Some(serde_json::json!("a long string of text")), &limits);
     assert_eq!(big.unwrap_err().code, ErrorCode::ResultTooLarge);
     assert_eq!(result_json(None, &limits).unwrap(), None);

@@ -8,14 +8,92 @@ use super::ToolSpec;
 
 /// Python's keywords and the builtins a program is likely to use: a tool never shadows them.
 const RESERVED: &[&str] = &[
-  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
-  "yield", "match", "case", "type", "abs", "all", "any", "bool", "dict", "enumerate", "filter",
-  "float", "format", "getattr", "hasattr", "hash", "id", "input", "int", "isinstance", "iter",
-  "len", "list", "map", "max", "min", "next", "object", "open", "ord", "chr", "pow", "print",
-  "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "str", "sum",
-  "super", "tuple", "zip", "asyncio", "json", "math", "re", "os", "sys",
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+  "match",
+  "case",
+  "type",
+  "abs",
+  "all",
+  "any",
+  "bool",
+  "dict",
+  "enumerate",
+  "filter",
+  "float",
+  "format",
+  "getattr",
+  "hasattr",
+  "hash",
+  "id",
+  "input",
+  "int",
+  "isinstance",
+  "iter",
+  "len",
+  "list",
+  "map",
+  "max",
+  "min",
+  "next",
+  "object",
+  "open",
+  "ord",
+  "chr",
+  "pow",
+  "print",
+  "range",
+  "repr",
+  "reversed",
+  "round",
+  "set",
+  "setattr",
+  "slice",
+  "sorted",
+  "str",
+  "sum",
+  "super",
+  "tuple",
+  "zip",
+  "asyncio",
+  "json",
+  "math",
+  "re",
+  "os",
+  "sys",
 ];
 
 /// `getWeather` → `get_weather`, `get-sum` → `get_sum`, `HTTPGet` → `http_get`, `2fa` → `_2fa`.
@@ -76,10 +154,10 @@ pub fn python_paths(specs: &[ToolSpec]) -> Vec<String> {
     .iter()
     .map(|s| match &s.namespace {
       None => unique(snake_case(&s.name), &mut top),
-      Some(ns) => {
-        let (_, python_ns, taken) = namespaces.iter_mut().find(|(n, _, _)| n == ns).expect("listed above");
-        format!("{python_ns}.{}", unique(snake_case(&s.name), taken))
-      }
+      Some(ns) => match namespaces.iter_mut().find(|(n, _, _)| n == ns) {
+        Some((_, python_ns, taken)) => format!("{python_ns}.{}", unique(snake_case(&s.name), taken)),
+        None => unique(snake_case(&s.name), &mut top), // every namespace was listed above
+      },
     })
     .collect()
 }
@@ -110,7 +188,14 @@ mod tests {
     ];
     assert_eq!(
       python_paths(&specs),
-      vec!["print_", "get_weather", "get_weather_2", "weather.get_forecast", "weather.list_", "weather_2"]
+      vec![
+        "print_",
+        "get_weather",
+        "get_weather_2",
+        "weather.get_forecast",
+        "weather.list_",
+        "weather_2"
+      ]
     );
   }
 }

@@ -21,11 +21,16 @@ pub fn worker_path() -> Result<PathBuf, String> {
     return if path.is_file() {
       Ok(path)
     } else {
-      Err(format!("{WORKER_ENV} is {}, which is not a file.", path.display()))
+      Err(format!(
+        "{WORKER_ENV} is {}, which is not a file.",
+        path.display()
+      ))
     };
   }
   let Some(dir) = addon_dir() else {
-    return Err(format!("The Python worker ({WORKER_FILE}) cannot be located on this platform; set {WORKER_ENV} to its path."));
+    return Err(format!(
+      "The Python worker ({WORKER_FILE}) cannot be located on this platform; set {WORKER_ENV} to its path."
+    ));
   };
   let path = dir.join(WORKER_FILE);
   if path.is_file() {
@@ -41,6 +46,7 @@ pub fn worker_path() -> Result<PathBuf, String> {
 /// The directory of the shared library this code is in (the `.node` file).
 #[cfg(unix)]
 fn addon_dir() -> Option<PathBuf> {
+  // SAFETY: Dl_info is plain data (pointers and integers); all zeroes is a valid value.
   let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
   let here = addon_dir as *const libc::c_void;
   // SAFETY: dladdr only reads the address and fills `info`; dli_fname points into the
@@ -49,6 +55,7 @@ fn addon_dir() -> Option<PathBuf> {
   if found == 0 || info.dli_fname.is_null() {
     return None;
   }
+  // SAFETY: dli_fname is a NUL-terminated path owned by the loader (checked non-null above).
   let name = unsafe { std::ffi::CStr::from_ptr(info.dli_fname) };
   let path = PathBuf::from(std::ffi::OsStr::from_bytes(name.to_bytes()));
   let path = std::fs::canonicalize(&path).unwrap_or(path);
@@ -77,11 +84,14 @@ fn addon_dir() -> Option<PathBuf> {
     return None;
   }
   let mut buf = vec![0u16; 32_768];
+  // SAFETY: `module` is this DLL's handle and the buffer holds `buf.len()` UTF-16 units.
   let n = unsafe { GetModuleFileNameW(module, buf.as_mut_ptr(), buf.len() as u32) } as usize;
   if n == 0 {
     return None;
   }
-  PathBuf::from(OsString::from_wide(&buf[..n])).parent().map(PathBuf::from)
+  PathBuf::from(OsString::from_wide(&buf[..n]))
+    .parent()
+    .map(PathBuf::from)
 }
 
 #[cfg(not(any(unix, windows)))]

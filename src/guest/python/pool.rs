@@ -52,19 +52,24 @@ pub fn drain() {
 
 /// Starts workers until `IDLE_WORKERS` are idle, off the caller's thread.
 fn refill() {
-  let missing = IDLE.lock().map(|idle| IDLE_WORKERS.saturating_sub(idle.len())).unwrap_or(0);
+  let missing = IDLE
+    .lock()
+    .map(|idle| IDLE_WORKERS.saturating_sub(idle.len()))
+    .unwrap_or(0);
   if missing == 0 {
     return;
   }
   let generation = GENERATION.load(Ordering::SeqCst);
-  let _ = std::thread::Builder::new().name("codemode-python-pool".into()).spawn(move || {
-    for _ in 0..missing {
-      let Ok(worker) = Worker::spawn() else { return };
-      let Ok(mut idle) = IDLE.lock() else { return };
-      if GENERATION.load(Ordering::SeqCst) != generation || idle.len() >= IDLE_WORKERS {
-        return; // dropped (killed) outside the lock below
+  let _ = std::thread::Builder::new()
+    .name("codemode-python-pool".into())
+    .spawn(move || {
+      for _ in 0..missing {
+        let Ok(worker) = Worker::spawn() else { return };
+        let Ok(mut idle) = IDLE.lock() else { return };
+        if GENERATION.load(Ordering::SeqCst) != generation || idle.len() >= IDLE_WORKERS {
+          return; // dropped (killed) outside the lock below
+        }
+        idle.push(worker);
       }
-      idle.push(worker);
-    }
-  });
+    });
 }

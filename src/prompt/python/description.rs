@@ -36,7 +36,11 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
       let stub = match path.split_once('.') {
         None => tool_stub(spec, path, ""),
         Some((ns, name)) => {
-          let head = if class == Some(ns) { String::new() } else { format!("class {ns}:\n") };
+          let head = if class == Some(ns) {
+            String::new()
+          } else {
+            format!("class {ns}:\n")
+          };
           format!("{head}    @staticmethod\n{}", tool_stub(spec, name, "    "))
         }
       };

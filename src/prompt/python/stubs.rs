@@ -60,11 +60,19 @@ pub fn tool_stub(spec: &ToolSpec, name: &str, indent: &str) -> String {
     }
   }
   out.push_str(&format!("{indent}async def {name}({params}) -> {output}:\n"));
-  let doc = spec.description.as_deref().unwrap_or("").trim().replace("\"\"\"", "'''");
+  let doc = spec
+    .description
+    .as_deref()
+    .unwrap_or("")
+    .trim()
+    .replace("\"\"\"", "'''");
   if doc.is_empty() {
     out.push_str(&format!("{indent}    ...\n"));
   } else {
-    out.push_str(&format!("{indent}    \"\"\"{}\"\"\"\n", doc.replace('\n', &format!("\n{indent}    "))));
+    out.push_str(&format!(
+      "{indent}    \"\"\"{}\"\"\"\n",
+      doc.replace('\n', &format!("\n{indent}    "))
+    ));
   }
   out
 }
@@ -72,9 +80,13 @@ pub fn tool_stub(spec: &ToolSpec, name: &str, indent: &str) -> String {
 /// `*, city: str, days: int | None = None` from an object input schema; `input: T` for any
 /// other schema; nothing without one.
 fn parameters(schema: Option<&Value>, types: &mut Vec<String>) -> String {
-  let Some(schema) = schema else { return String::new() };
+  let Some(schema) = schema else {
+    return String::new();
+  };
   let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-    if schema.get("type").and_then(Value::as_str) == Some("object") || schema.as_object().is_some_and(|o| o.is_empty()) {
+    if schema.get("type").and_then(Value::as_str) == Some("object")
+      || schema.as_object().is_some_and(|o| o.is_empty())
+    {
       return "**kwargs: Any".into();
     }
     return format!("input: {}", py_type(schema, "Input", types, 0));
@@ -83,10 +95,18 @@ fn parameters(schema: Option<&Value>, types: &mut Vec<String>) -> String {
   let mut params = vec!["*".to_string()];
   // Required parameters first, as Python wants no default before a required keyword anyway.
   for (key, prop) in props.iter().filter(|(k, _)| required.contains(k)) {
-    params.push(format!("{}: {}", param_name(key), py_type(prop, &class_name(key), types, 1)));
+    params.push(format!(
+      "{}: {}",
+      param_name(key),
+      py_type(prop, &class_name(key), types, 1)
+    ));
   }
   for (key, prop) in props.iter().filter(|(k, _)| !required.contains(k)) {
-    params.push(format!("{}: {} | None = None", param_name(key), py_type(prop, &class_name(key), types, 1)));
+    params.push(format!(
+      "{}: {} | None = None",
+      param_name(key),
+      py_type(prop, &class_name(key), types, 1)
+    ));
   }
   if params.len() == 1 {
     return String::new();
@@ -95,7 +115,9 @@ fn parameters(schema: Option<&Value>, types: &mut Vec<String>) -> String {
 }
 
 fn required_of(schema: &Value) -> Vec<&String> {
-  let Some(list) = schema.get("required").and_then(Value::as_array) else { return Vec::new() };
+  let Some(list) = schema.get("required").and_then(Value::as_array) else {
+    return Vec::new();
+  };
   let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
   (schema.get("properties").and_then(Value::as_object).into_iter())
     .flat_map(|p| p.keys())
@@ -105,7 +127,9 @@ fn required_of(schema: &Value) -> Vec<&String> {
 
 /// A keyword parameter: the property name when it is an identifier (a kwarg must be).
 fn param_name(key: &str) -> String {
-  if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !key.starts_with(|c: char| c.is_ascii_digit()) {
+  if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    && !key.starts_with(|c: char| c.is_ascii_digit())
+  {
     key.to_string()
   } else {
     snake_case(key)
@@ -119,7 +143,9 @@ fn class_name(name: &str) -> String {
     .filter(|p| !p.is_empty())
     .map(|p| {
       let mut c = p.chars();
-      c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+      c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
     })
     .collect()
 }
@@ -167,7 +193,10 @@ fn py_type(schema: &Value, name: &str, types: &mut Vec<String>, depth: usize) ->
       "boolean" => "bool".into(),
       "null" => "None".into(),
       "array" => match schema.get("items") {
-        Some(items) => format!("list[{}]", py_type(items, &format!("{name}Item"), types, depth + 1)),
+        Some(items) => format!(
+          "list[{}]",
+          py_type(items, &format!("{name}Item"), types, depth + 1)
+        ),
         None => "list[Any]".into(),
       },
       "object" => typed_dict(schema, name, types, depth),
@@ -179,7 +208,11 @@ fn py_type(schema: &Value, name: &str, types: &mut Vec<String>, depth: usize) ->
 }
 
 fn typed_dict(schema: &Value, name: &str, types: &mut Vec<String>, depth: usize) -> String {
-  let Some(props) = schema.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty()) else {
+  let Some(props) = schema
+    .get("properties")
+    .and_then(Value::as_object)
+    .filter(|p| !p.is_empty())
+  else {
     return "dict[str, Any]".into();
   };
   let required = required_of(schema);
@@ -187,8 +220,16 @@ fn typed_dict(schema: &Value, name: &str, types: &mut Vec<String>, depth: usize)
   let mut fields = Vec::new();
   for (key, prop) in props {
     let t = py_type(prop, &format!("{name}{}", class_name(key)), types, depth + 1);
-    let t = if required.contains(&key) { t } else { format!("NotRequired[{t}]") };
-    let doc = prop.get("description").and_then(Value::as_str).map(|d| format!("  # {}", one_line(d))).unwrap_or_default();
+    let t = if required.contains(&key) {
+      t
+    } else {
+      format!("NotRequired[{t}]")
+    };
+    let doc = prop
+      .get("description")
+      .and_then(Value::as_str)
+      .map(|d| format!("  # {}", one_line(d)))
+      .unwrap_or_default();
     fields.push((key.clone(), t, doc));
   }
   let text = if all_identifiers {
@@ -198,7 +239,10 @@ fn typed_dict(schema: &Value, name: &str, types: &mut Vec<String>, depth: usize)
     }
     text
   } else {
-    let body: Vec<String> = fields.iter().map(|(k, t, _)| format!("{}: {t}", Value::String(k.clone()))).collect();
+    let body: Vec<String> = fields
+      .iter()
+      .map(|(k, t, _)| format!("{}: {t}", Value::String(k.clone())))
+      .collect();
     format!("{name} = TypedDict(\"{name}\", {{{}}})\n", body.join(", "))
   };
   types.push(text);
@@ -243,14 +287,25 @@ mod tests {
       Some("weather"),
       "getWeather",
       json!({"type": "object", "properties": {"city": {"type": "string"}, "units": {"enum": ["c", "f"]}}, "required": ["city"]}),
-      Some(json!({"type": "object", "properties": {"tempC": {"type": "number", "description": "Celsius"}, "tags": {"type": "array", "items": {"type": "string"}}}, "required": ["tempC"]})),
+      Some(
+        json!({"type": "object", "properties": {"tempC": {"type": "number", "description": "Celsius"}, "tags": {"type": "array", "items": {"type": "string"}}}, "required": ["tempC"]}),
+      ),
       "Current weather for a city",
     );
-    let sum = spec(None, "get-sum", json!({"type": "object", "properties": {"a": {"type": "number"}}}), None, "Adds");
+    let sum = spec(
+      None,
+      "get-sum",
+      json!({"type": "object", "properties": {"a": {"type": "number"}}}),
+      None,
+      "Adds",
+    );
     let text = stubs(&[weather, sum]);
     assert!(text.contains("class weather:\n    @staticmethod\n"), "{text}");
     assert!(text.contains("    class GetWeatherOutput(TypedDict):\n        tempC: float  # Celsius\n        tags: NotRequired[list[str]]\n"), "{text}");
     assert!(text.contains("    async def get_weather(*, city: str, units: Literal[\"c\", \"f\"] | None = None) -> GetWeatherOutput:\n        \"\"\"Current weather for a city\"\"\"\n"), "{text}");
-    assert!(text.contains("\nasync def get_sum(*, a: float | None = None) -> Any:\n    \"\"\"Adds\"\"\"\n"), "{text}");
+    assert!(
+      text.contains("\nasync def get_sum(*, a: float | None = None) -> Any:\n    \"\"\"Adds\"\"\"\n"),
+      "{text}"
+    );
   }
 }
