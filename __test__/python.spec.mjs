@@ -180,3 +180,18 @@ test('sessions keep their globals across runs', async (t) => {
   // A one-shot run never sees a session's globals.
   assertFailed(await cm.run('count', { language: 'python' }), 'UNCAUGHT_EXCEPTION')
 })
+
+test('a session whose Python run hit its deadline starts from fresh globals and says so', async (t) => {
+  const cm = codeMode(t, { tools })
+  const s = cm.session()
+  t.after(() => s.close())
+  await s.run('kept = 1', { language: 'python' })
+  const stuck = await s.run('while True:\n    pass', { language: 'python', limits: { timeoutMs: 200 } })
+  assertFailed(stuck, 'TIMEOUT')
+  const next = await s.run('kept', { language: 'python' })
+  assertFailed(next, 'UNCAUGHT_EXCEPTION')
+  assert.equal(next.error.name, 'NameError')
+  assert.match(next.warnings[0], /globals were reset/)
+  const after = await s.run('1', { language: 'python' })
+  assert.deepEqual(after.warnings, [])
+})

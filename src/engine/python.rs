@@ -29,7 +29,12 @@ use crate::tools::{ToolFailureCode, ToolRegistry, ToolReply, ToolRequest};
 #[derive(Default)]
 pub struct SessionWorker {
   worker: Option<Worker>,
+  /// A Python run of this session lost its worker (and so the globals) since the last one.
+  reset: bool,
 }
+
+/// The warning a session's Python run gets when the previous one lost the worker.
+const RESET_WARNING: &str = "The session's Python globals were reset: the previous Python run hit a limit, was aborted or lost its worker, so its worker was discarded.";
 
 /// Why the loop ended, besides the program's own outcome.
 enum End {
@@ -42,7 +47,7 @@ enum End {
 /// A one-shot Python run on a pooled worker.
 pub async fn run_once(job: RunJob) -> RunReport {
   let mut slot = None;
-  let report = run(job, &mut slot, false).await;
+  let (report, _) = run(job, &mut slot, false).await;
   if let Some(worker) = slot {
     pool::give_back(worker);
   }
@@ -53,12 +58,17 @@ pub async fn run_once(job: RunJob) -> RunReport {
 /// run that lost the worker, the next starts from fresh globals and says so.
 pub async fn run_in_session(session: &mut SessionWorker, job: RunJob) -> RunReport {
   let keep = session.worker.is_some();
-  run(job, &mut session.worker, keep).await
+  let (mut report, lost) = run(job, &mut session.worker, keep).await;
+  if std::mem::take(&mut session.reset) {
+    report.warnings.insert(0, RESET_WARNING.into());
+  }
+  session.reset = lost;
+  report
 }
 
 /// Runs `job` on `slot`'s worker (a pooled one when empty); the worker is left in `slot` when
-/// it can serve again.
-async fn run(job: RunJob, slot: &mut Option<Worker>, keep_globals: bool) -> RunReport {
+/// it can serve again. True with the report: the run had a worker and lost it.
+async fn run(job: RunJob, slot: &mut Option<Worker>, keep_globals: bool) -> (RunReport, bool) {
   let RunJob {
     code,
     registry,
@@ -69,13 +79,16 @@ async fn run(job: RunJob, slot: &mut Option<Worker>, keep_globals: bool) -> RunR
     ..
   } = job;
   if let Err(err) = within_source_limit(&code, &limits) {
-    return RunReport::failed(err);
+    return (RunReport::failed(err), false);
   }
   let mut worker = match slot.take() {
     Some(w) => w,
     None => match pool::take() {
       Ok(w) => w,
-      Err(message) => return RunReport::failed(RunError::new(ErrorCode::InternalError, "Error", message)),
+      Err(message) => {
+        let err = RunError::new(ErrorCode::InternalError, "Error", message);
+        return (RunReport::failed(err), false);
+      }
     },
   };
   let state = RunState::new(
@@ -105,13 +118,14 @@ async fn run(job: RunJob, slot: &mut Option<Worker>, keep_globals: bool) -> RunR
   };
   let (mut warnings, cancelled_calls) = cancel_unfinished(&state, &control, &outcome);
   warnings.splice(0..0, state.take_warnings());
+  let lost = matches!(end, End::Lost);
   match end {
     End::Clean => *slot = Some(worker),
     End::Lost => worker.kill(),
   }
   let tool_calls = state.take_calls();
   let (value_json, error) = split(outcome);
-  RunReport {
+  let report = RunReport {
     value_json,
     error,
     logs: state.take_logs(),
@@ -124,7 +138,8 @@ async fn run(job: RunJob, slot: &mut Option<Worker>, keep_globals: bool) -> RunR
     tool_calls,
     warnings,
     cancelled_calls,
-  }
+  };
+  (report, lost)
 }
 
 /// Each tool by its Python path, with its registry index.
