@@ -181,12 +181,13 @@ test('sessions keep their globals across runs', async (t) => {
   assertFailed(await cm.run('count', { language: 'python' }), 'UNCAUGHT_EXCEPTION')
 })
 
-test('a session whose Python run hit its deadline starts from fresh globals and says so', async (t) => {
+test('a session whose Python worker was killed at the deadline starts from fresh globals and says so', async (t) => {
   const cm = codeMode(t, { tools })
   const s = cm.session()
   t.after(() => s.close())
   await s.run('kept = 1', { language: 'python' })
-  const stuck = await s.run('while True:\n    pass', { language: 'python', limits: { timeoutMs: 200 } })
+  // One bigint multiply outlasts the interpreter's clock: the worker is killed.
+  const stuck = await s.run('x = 3\nfor i in range(100):\n    x = x * x', { language: 'python', limits: { timeoutMs: 300 } })
   assertFailed(stuck, 'TIMEOUT')
   const next = await s.run('kept', { language: 'python' })
   assertFailed(next, 'UNCAUGHT_EXCEPTION')
@@ -194,4 +195,13 @@ test('a session whose Python run hit its deadline starts from fresh globals and 
   assert.match(next.warnings[0], /globals were reset/)
   const after = await s.run('1', { language: 'python' })
   assert.deepEqual(after.warnings, [])
+})
+
+test('a flood of print output stops at maxLogBytes with the truncation marker', async (t) => {
+  const cm = codeMode(t, { tools, limits: { maxLogBytes: 2000 } })
+  const r = await python(cm, 'for i in range(100_000):\n    print("line", i)\nprint("x" * 1_000_000)\n"done"')
+  assert.equal(r.value, 'done')
+  assert.ok(r.logs.length < 200, `${r.logs.length} log lines`)
+  assert.match(r.logs.at(-1).message, /truncated/)
+  assert.equal(r.logs[0].message, 'line 0')
 })

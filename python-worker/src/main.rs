@@ -76,6 +76,7 @@ fn serve() {
       tools,
       timeout_ms,
       memory_bytes,
+      max_log_bytes,
       keep_globals,
     } = request
     else {
@@ -95,6 +96,7 @@ fn serve() {
     let limits = runner::RunLimits {
       timeout: Duration::from_millis(timeout_ms),
       memory_bytes,
+      max_log_bytes: usize::try_from(max_log_bytes).unwrap_or(usize::MAX),
     };
     let (repl, reply) = runner::run(repl, &code, &tools, &limits, &mut io);
     let Some(repl) = repl else { return };

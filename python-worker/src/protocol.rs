@@ -22,6 +22,8 @@ pub enum Request {
     timeout_ms: u64,
     /// Bytes the program may allocate; past it a `MemoryError`, then the process exits (65).
     memory_bytes: u64,
+    /// Bytes of `print` output worth sending: past them the addon keeps nothing more.
+    max_log_bytes: u64,
     /// Keep the globals of the previous session run (false: a fresh namespace).
     keep_globals: bool,
   },
@@ -125,6 +127,7 @@ mod tests {
       }],
       timeout_ms: 500,
       memory_bytes: 1 << 20,
+      max_log_bytes: 100,
       keep_globals: true,
     };
     let text = line(&run);

@@ -31,6 +31,8 @@ pub trait Host {
 pub struct RunLimits {
   pub timeout: Duration,
   pub memory_bytes: usize,
+  /// Print output past this many bytes is not sent (the addon would drop it).
+  pub max_log_bytes: usize,
 }
 
 /// The tools by Python name: plain functions and one level of namespaces.
@@ -99,32 +101,54 @@ fn namespace_object(
   }))
 }
 
-/// Sends each `print()` line as it completes.
+/// Sends each `print()` line as it completes, until `budget` bytes were sent (then a line
+/// past it is still sent once, so the addon marks the output truncated, and nothing more).
 struct Printer<'h, H: Host> {
   host: &'h mut H,
   line: String,
+  budget: usize,
 }
 
 impl<H: Host> Printer<'_, H> {
   fn flush(&mut self) {
     if !self.line.is_empty() {
-      let text = std::mem::take(&mut self.line);
-      self.host.send(&Reply::Print { text });
+      self.send_line();
     }
+  }
+
+  fn send_line(&mut self) {
+    let text = std::mem::take(&mut self.line);
+    if self.budget == 0 {
+      return;
+    }
+    // Every line costs at least a little, as the addon counts it.
+    self.budget = self.budget.saturating_sub(text.len().max(16));
+    let mut text = text;
+    if text.len() > self.budget.max(1024) {
+      let mut cut = self.budget.max(1024);
+      while !text.is_char_boundary(cut) {
+        cut -= 1;
+      }
+      text.truncate(cut);
+      self.budget = 0;
+    }
+    self.host.send(&Reply::Print { text });
   }
 }
 
 impl<H: Host> PrintWriterCallback for Printer<'_, H> {
   fn stdout_write(&mut self, output: Cow<'_, str>) -> Result<(), MontyException> {
-    self.line.push_str(&output);
+    // A line is never kept past what could still be sent.
+    if self.line.len() <= self.budget {
+      self.line.push_str(&output);
+    }
     Ok(())
   }
 
   fn stdout_push(&mut self, end: char) -> Result<(), MontyException> {
     if end == '\n' {
-      let text = std::mem::take(&mut self.line);
-      self.host.send(&Reply::Print { text });
-    } else {
+      self.send_line();
+    } else if self.line.len() <= self.budget {
       self.line.push(end);
     }
     Ok(())
@@ -153,6 +177,7 @@ pub fn run<H: Host>(
   let mut printer = Printer {
     host,
     line: String::new(),
+    budget: limits.max_log_bytes.saturating_add(1),
   };
   let mut batch: Vec<Call> = Vec::new();
   let mut progress = repl.feed_start(&code, vec![], PrintWriter::Callback(&mut printer));

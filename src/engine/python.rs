@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 
@@ -99,12 +99,16 @@ async fn run(job: RunJob, slot: &mut Option<Worker>, keep_globals: bool) -> (Run
     events,
     call_ids,
   );
+  // The worker's own clock ends a busy program a little before the deadline, cleanly (a
+  // session keeps its globals); the SIGKILL at the deadline is for what that clock misses.
   let remaining = control.deadline.saturating_duration_since(Instant::now());
+  let remaining = remaining.saturating_sub((remaining / 10).min(Duration::from_millis(100)));
   let request = Request::Run {
     code,
     tools: tool_names(&registry),
     timeout_ms: remaining.as_millis() as u64,
     memory_bytes: limits.memory_limit_bytes as u64,
+    max_log_bytes: limits.max_log_bytes as u64,
     keep_globals,
   };
   let (outcome, end) = if worker.send(&request) {
