@@ -4,11 +4,15 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 use super::locate::worker_path;
 use super::protocol::{self, Reply, Request};
+
+/// How long a worker whose stdout closed may take to exit before it is killed.
+const EXIT_GRACE: Duration = Duration::from_secs(1);
 
 /// How much of the worker's stderr is kept for a crash report.
 const STDERR_TAIL_BYTES: usize = 2048;
@@ -108,8 +112,14 @@ impl Worker {
     let _ = self.child.wait();
   }
 
-  /// After `recv` returned `None`: how the worker ended (waits for its exit).
+  /// After `recv` returned `None`: how the worker ended. Its stdout closes as it exits, so the
+  /// status comes at once; a worker still there after a moment is killed (never waited on).
   pub fn death(&mut self) -> Death {
+    let deadline = Instant::now() + EXIT_GRACE;
+    while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+      std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = self.child.kill();
     let status = self.child.wait();
     let tail = self
       .stderr
