@@ -3,6 +3,7 @@
 // AI SDK code tool.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 
@@ -38,10 +39,12 @@ test('declarations({ language: "python" }) are stubs with the names a Python run
   const cm = codeMode(t, { tools: [weather] })
   const stubs = cm.declarations({ language: 'python' })
   assert.match(stubs, /^from typing import/)
-  assert.match(stubs, /class weather:\n {4}@staticmethod\n/)
-  assert.match(stubs, /class GetWeatherOutput\(TypedDict\):\n {8}city: str\n {8}tempC: float {2}# Celsius\n/)
+  assert.match(stubs, /class weather:\n {4}class GetWeatherOutput\(TypedDict\):\n {8}city: str\n {8}tempC: float {2}# Celsius\n {4}@staticmethod\n {4}async def get_weather/)
   assert.match(stubs, /async def get_weather\(\*, city: str, days: int \| None = None\) -> GetWeatherOutput:\n {8}"""Current weather for a city"""/)
   assert.match(cm.declarations(), /getWeather/) // TypeScript stays the default
+  // Models read the stubs as Python: if python3 is here, they parse.
+  const parsed = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: stubs, encoding: 'utf8' })
+  if (!parsed.error) assert.equal(parsed.status, 0, parsed.stderr)
   assert.throws(() => cm.declarations({ language: 'ruby' }), { code: 'ERR_INVALID_OPTIONS' })
   assert.throws(() => cm.declarations({ lang: 'python' }), { code: 'ERR_INVALID_OPTIONS' })
   // The stubs' names are the runtime's.
@@ -60,7 +63,12 @@ test('description({ language: "python" }) explains awaitable tools and fits its 
     const text = cm.description({ language: 'python', maxChars })
     assert.ok(text.length <= maxChars, `${text.length} > ${maxChars}`)
   }
-  assert.match(cm.description({ language: 'python', maxChars: 4000 }), /more tools not shown/)
+  const budgeted = cm.description({ language: 'python', maxChars: 4000 })
+  assert.match(budgeted, /\d+ more tools, not shown above \(call them the same way\): weather\.get_weather\d+, /)
+  // Every tool is named or counted.
+  const named = [...budgeted.matchAll(/get_weather(\d+)/g)].map((m) => Number(m[1]))
+  const counted = Number(budgeted.match(/and (\d+) more\./)?.[1] ?? 0)
+  assert.equal(new Set(named).size + counted, 40)
 })
 
 const TOOLS = `export default [{

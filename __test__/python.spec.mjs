@@ -205,3 +205,21 @@ test('a flood of print output stops at maxLogBytes with the truncation marker', 
   assert.match(r.logs.at(-1).message, /truncated/)
   assert.equal(r.logs[0].message, 'line 0')
 })
+
+test('a property that is not a Python identifier is a renamed keyword argument, sent under its own name', async (t) => {
+  const odd = {
+    name: 'search',
+    inputSchema: {
+      type: 'object',
+      properties: { 'max-results': { type: 'integer' }, from: { type: 'string' } },
+      required: ['max-results'],
+    },
+    execute: (input) => input,
+  }
+  const cm = codeMode(t, { tools: [odd] })
+  assert.match(cm.declarations({ language: 'python' }), /async def search\(\*, max_results: int, from_: str \| None = None\)/)
+  const r = await python(cm, 'await search(max_results=3, from_="2024")')
+  assert.deepEqual(r.value, { 'max-results': 3, from: '2024' })
+  // The property's own name in a dict works too.
+  assert.deepEqual((await python(cm, 'await search({"max-results": 1})')).value, { 'max-results': 1 })
+})

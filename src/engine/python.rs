@@ -22,7 +22,7 @@ use crate::limits::Limits;
 use crate::run::control::{RunControl, StopReason};
 use crate::run::report::{LogLevel, RunReport, RunStats};
 use crate::source::PreparedSource;
-use crate::tools::python_names::python_paths;
+use crate::tools::python_names::{python_paths, restore_input_keys};
 use crate::tools::{ToolFailureCode, ToolRegistry, ToolReply, ToolRequest};
 
 /// A session's worker, kept between its runs with the session's globals in it.
@@ -245,7 +245,9 @@ async fn answer_call(state: Rc<RunState>, call: Call) -> CallResult {
     return failure(call.call, "NameError", "unknown tool".into());
   };
   let path = entry.spec.path();
-  let input_json = match call.input {
+  let mut input = call.input;
+  restore_input_keys(&mut input, entry.spec.input_schema.as_ref());
+  let input_json = match input {
     serde_json::Value::Null if takes_object(&entry) => Some("{}".to_string()),
     serde_json::Value::Null => None,
     input => Some(input.to_string()),

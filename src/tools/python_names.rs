@@ -122,6 +122,52 @@ pub fn snake_case(name: &str) -> String {
   out
 }
 
+/// Python's keywords: never a parameter name.
+const KEYWORDS: &[&str] = &[
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+  "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+  "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// A keyword argument's name for an input property: the property's own name when it is an
+/// identifier (`city`), else snake_case (`x-y` → `x_y`); a keyword gets a `_` (`from_`).
+pub fn python_parameter(key: &str) -> String {
+  let identifier = !key.is_empty()
+    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    && !key.starts_with(|c: char| c.is_ascii_digit());
+  let mut name = if identifier {
+    key.to_string()
+  } else {
+    snake_case(key)
+  };
+  if KEYWORDS.contains(&name.as_str()) {
+    name.push('_');
+  }
+  name
+}
+
+/// A Python call's input with each renamed keyword argument (`x_y=1`, `from_=2`) back under its
+/// property's name (`x-y`, `from`), as the tool's schema wants it. Other keys stay as they are.
+pub fn restore_input_keys(input: &mut serde_json::Value, schema: Option<&serde_json::Value>) {
+  let Some(props) = schema
+    .and_then(|s| s.get("properties"))
+    .and_then(|p| p.as_object())
+  else {
+    return;
+  };
+  let Some(object) = input.as_object_mut() else {
+    return;
+  };
+  for key in props.keys() {
+    let param = python_parameter(key);
+    if param != *key && !object.contains_key(key) {
+      if let Some(value) = object.remove(&param) {
+        object.insert(key.clone(), value);
+      }
+    }
+  }
+}
+
 /// `base`, or `base_` (then `base_2`, …) when it is reserved or `taken`; joins `taken`.
 fn unique(base: String, taken: &mut HashSet<String>) -> String {
   let mut name = base.clone();
@@ -174,6 +220,21 @@ mod tests {
     assert_eq!(snake_case("get_weather"), "get_weather");
     assert_eq!(snake_case("2fa"), "_2fa");
     assert_eq!(snake_case("read.file v2"), "read_file_v2");
+  }
+
+  #[test]
+  fn parameters_are_identifiers_and_map_back_to_their_properties() {
+    assert_eq!(python_parameter("city"), "city");
+    assert_eq!(python_parameter("x-y"), "x_y");
+    assert_eq!(python_parameter("from"), "from_");
+    assert_eq!(python_parameter("maxResults"), "maxResults"); // already an identifier
+    let schema = serde_json::json!({"properties": {"x-y": {}, "from": {}, "city": {}}});
+    let mut input = serde_json::json!({"x_y": 1, "from_": 2, "city": "Oslo", "other": 3});
+    restore_input_keys(&mut input, Some(&schema));
+    assert_eq!(
+      input,
+      serde_json::json!({"city": "Oslo", "other": 3, "x-y": 1, "from": 2})
+    );
   }
 
   #[test]

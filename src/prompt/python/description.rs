@@ -20,6 +20,31 @@ fn instructions(limits: &Limits) -> String {
   )
 }
 
+/// The tools without a stub, by name while they fit: `3 more tools, not shown above: a.b, c, and 1 more.`
+fn names_of_the_rest(rest: &[String], used: usize, max_chars: usize) -> String {
+  let mut line = format!(
+    "{} more tools, not shown above (call them the same way): ",
+    rest.len()
+  );
+  let mut listed = 0;
+  for path in rest {
+    // Room kept for "and N more.".
+    if used + js_len(&line) + js_len(path) + 2 + 24 > max_chars {
+      break;
+    }
+    line.push_str(path);
+    line.push_str(", ");
+    listed += 1;
+  }
+  if listed < rest.len() {
+    line.push_str(&format!("and {} more.\n", rest.len() - listed));
+  } else {
+    line.truncate(line.len() - 2);
+    line.push_str(".\n");
+  }
+  line
+}
+
 /// The Python description, at most `max_chars` UTF-16 code units long.
 pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -> String {
   let mut text = instructions(limits);
@@ -41,7 +66,7 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
           } else {
             format!("class {ns}:\n")
           };
-          format!("{head}    @staticmethod\n{}", tool_stub(spec, name, "    "))
+          format!("{head}{}", tool_stub(spec, name, "    "))
         }
       };
       // Room kept for the closing fence and the count of the tools left out.
@@ -54,7 +79,7 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
     }
     text.push_str("```\n");
     if shown < specs.len() {
-      text.push_str(&format!("{} more tools not shown.\n", specs.len() - shown));
+      text.push_str(&names_of_the_rest(&paths[shown..], js_len(&text), max_chars));
     }
   }
   if js_len(&text) <= max_chars {
@@ -68,4 +93,26 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
       len <= max_chars
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn the_tools_left_out_are_named_while_they_fit_then_counted() {
+    let rest: Vec<String> = ["a.one", "a.two", "three"]
+      .iter()
+      .map(|s| s.to_string())
+      .collect();
+    assert_eq!(
+      names_of_the_rest(&rest, 0, 1000),
+      "3 more tools, not shown above (call them the same way): a.one, a.two, three.\n"
+    );
+    let head = "3 more tools, not shown above (call them the same way): ".len();
+    assert_eq!(
+      names_of_the_rest(&rest, 0, head + 8 + 24),
+      "3 more tools, not shown above (call them the same way): a.one, and 2 more.\n"
+    );
+  }
 }

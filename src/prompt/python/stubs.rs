@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::tools::python_names::{python_paths, snake_case};
+use crate::tools::python_names::{python_parameter, python_paths, snake_case};
 use crate::tools::ToolSpec;
 
 /// How deep a schema is followed before it is `Any`.
@@ -32,7 +32,6 @@ pub fn stubs(specs: &[ToolSpec]) -> String {
           if let Some((other_ns, name)) = paths[j].split_once('.') {
             if other_ns == ns {
               done[j] = true;
-              out.push_str("    @staticmethod\n");
               out.push_str(&tool_stub(&specs[j], name, "    "));
             }
           }
@@ -43,7 +42,8 @@ pub fn stubs(specs: &[ToolSpec]) -> String {
   out
 }
 
-/// One tool: its `TypedDict`s, then its `async def` with the docstring.
+/// One tool: its `TypedDict`s, then its `async def` with the docstring; indented, it is a
+/// namespace's (a class's) static method.
 pub fn tool_stub(spec: &ToolSpec, name: &str, indent: &str) -> String {
   let mut types = Vec::new();
   let output = match &spec.output_schema {
@@ -58,6 +58,9 @@ pub fn tool_stub(spec: &ToolSpec, name: &str, indent: &str) -> String {
       out.push_str(line);
       out.push('\n');
     }
+  }
+  if !indent.is_empty() {
+    out.push_str(&format!("{indent}@staticmethod\n"));
   }
   out.push_str(&format!("{indent}async def {name}({params}) -> {output}:\n"));
   let doc = spec
@@ -97,14 +100,14 @@ fn parameters(schema: Option<&Value>, types: &mut Vec<String>) -> String {
   for (key, prop) in props.iter().filter(|(k, _)| required.contains(k)) {
     params.push(format!(
       "{}: {}",
-      param_name(key),
+      python_parameter(key),
       py_type(prop, &class_name(key), types, 1)
     ));
   }
   for (key, prop) in props.iter().filter(|(k, _)| !required.contains(k)) {
     params.push(format!(
       "{}: {} | None = None",
-      param_name(key),
+      python_parameter(key),
       py_type(prop, &class_name(key), types, 1)
     ));
   }
@@ -123,17 +126,6 @@ fn required_of(schema: &Value) -> Vec<&String> {
     .flat_map(|p| p.keys())
     .filter(|k| names.contains(&k.as_str()))
     .collect()
-}
-
-/// A keyword parameter: the property name when it is an identifier (a kwarg must be).
-fn param_name(key: &str) -> String {
-  if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    && !key.starts_with(|c: char| c.is_ascii_digit())
-  {
-    key.to_string()
-  } else {
-    snake_case(key)
-  }
 }
 
 /// `get_weather` → `GetWeather`.
@@ -216,7 +208,7 @@ fn typed_dict(schema: &Value, name: &str, types: &mut Vec<String>, depth: usize)
     return "dict[str, Any]".into();
   };
   let required = required_of(schema);
-  let all_identifiers = props.keys().all(|k| param_name(k) == *k);
+  let all_identifiers = props.keys().all(|k| python_parameter(k) == *k);
   let mut fields = Vec::new();
   for (key, prop) in props {
     let t = py_type(prop, &format!("{name}{}", class_name(key)), types, depth + 1);
@@ -300,8 +292,8 @@ mod tests {
       "Adds",
     );
     let text = stubs(&[weather, sum]);
-    assert!(text.contains("class weather:\n    @staticmethod\n"), "{text}");
-    assert!(text.contains("    class GetWeatherOutput(TypedDict):\n        tempC: float  # Celsius\n        tags: NotRequired[list[str]]\n"), "{text}");
+    // The namespace is a class; the output TypedDict, then the decorated static method.
+    assert!(text.contains("class weather:\n    class GetWeatherOutput(TypedDict):\n        tempC: float  # Celsius\n        tags: NotRequired[list[str]]\n    @staticmethod\n    async def get_weather("), "{text}");
     assert!(text.contains("    async def get_weather(*, city: str, units: Literal[\"c\", \"f\"] | None = None) -> GetWeatherOutput:\n        \"\"\"Current weather for a city\"\"\"\n"), "{text}");
     assert!(
       text.contains("\nasync def get_sum(*, a: float | None = None) -> Any:\n    \"\"\"Adds\"\"\"\n"),
