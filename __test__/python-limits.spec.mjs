@@ -110,3 +110,40 @@ test('no worker outlives close(), with runs and a session in flight', { skip: !l
   s.close()
   assert.ok(await eventually(() => workers().length === 0), `left: ${workers()}`)
 })
+
+test('a busy worker ends when Node does, even killed without close()', { skip: !linux && 'reads /proc' }, async () => {
+  const { spawn } = await import('node:child_process')
+  const { ENTRY } = await import('./helpers.mjs')
+  const script = `
+const { CodeMode } = require(${JSON.stringify(ENTRY)})
+const cm = new CodeMode({})
+cm.run('x = 3\\nfor i in range(100):\\n    x = x * x', { language: 'python', limits: { timeoutMs: 60000 } })
+setTimeout(() => console.log('busy'), 300)
+setInterval(() => {}, 1000)
+`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise((resolve) => child.stdout.once('data', resolve))
+  const theirs = () =>
+    readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => {
+        try {
+          const stat = readFileSync(`/proc/${e}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === child.pid
+        } catch {
+          return false
+        }
+      })
+      .map(Number)
+  const workers = theirs()
+  assert.ok(workers.length >= 1, 'the child has workers')
+  child.kill('SIGKILL')
+  const alive = (pid) => {
+    try {
+      return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].startsWith('Z')
+    } catch {
+      return false
+    }
+  }
+  assert.ok(await eventually(() => workers.every((pid) => !alive(pid)), 3000), `left: ${workers.filter(alive)}`)
+})

@@ -2,7 +2,7 @@
 // (python-worker/, monty in a process of its own) and puts it beside the addon at the package
 // root, where the addon looks for it (`src/guest/python/locate.rs`). `npm run build` runs it.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, chmodSync } from 'node:fs'
+import { copyFileSync, chmodSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -13,6 +13,8 @@ const started = Date.now()
 execFileSync('cargo', ['build', '-p', 'quickjs-codemode-python', ...(release ? ['--release'] : [])], { cwd: ROOT, stdio: 'inherit' })
 const built = path.join(ROOT, 'target', release ? 'release' : 'debug', file)
 const beside = path.join(ROOT, file)
-copyFileSync(built, beside)
-chmodSync(beside, 0o755)
+// Copied, then renamed over the old one: a worker still running from it keeps its file.
+copyFileSync(built, `${beside}.tmp`)
+chmodSync(`${beside}.tmp`, 0o755)
+renameSync(`${beside}.tmp`, beside)
 console.log(`python worker: ${path.relative(ROOT, beside)} (${((Date.now() - started) / 1000).toFixed(1)} s)`)

@@ -105,7 +105,29 @@ fn serve() {
   }
 }
 
+/// Ends the worker when its parent (Node) is gone, however it went (even SIGKILL): a busy
+/// program never reads the stdin whose end would tell it. Polls the parent's pid.
+#[cfg(unix)]
+fn exit_with_parent() {
+  // SAFETY: getppid has no preconditions and cannot fail.
+  let parent = unsafe { libc::getppid() };
+  let _ = std::thread::Builder::new()
+    .name("parent-watch".into())
+    .stack_size(64 * 1024)
+    .spawn(move || loop {
+      std::thread::sleep(Duration::from_millis(100));
+      // SAFETY: as above.
+      if unsafe { libc::getppid() } != parent {
+        std::process::exit(0);
+      }
+    });
+}
+
+#[cfg(not(unix))]
+fn exit_with_parent() {}
+
 fn main() {
+  exit_with_parent();
   let worker = std::thread::Builder::new()
     .name("python".into())
     .stack_size(STACK_BYTES)
