@@ -23,6 +23,8 @@ pub struct Worker {
   stdin: ChildStdin,
   replies: UnboundedReceiver<Reply>,
   stderr: Arc<Mutex<String>>,
+  /// The thread reading stderr: it ends when the process does (nothing else holds the pipe).
+  stderr_reader: Option<std::thread::JoinHandle<()>>,
 }
 
 /// How a worker that stopped answering ended.
@@ -72,16 +74,17 @@ impl Worker {
     let err_reader = std::thread::Builder::new()
       .name("codemode-python-err".into())
       .spawn(move || keep_tail(stderr_pipe, &tail));
-    if reader.is_err() || err_reader.is_err() {
+    let (Ok(_), Ok(err_reader)) = (reader, err_reader) else {
       let _ = child.kill();
       let _ = child.wait();
       return Err("The Python worker's reader thread could not be started.".into());
-    }
+    };
     Ok(Worker {
       child,
       stdin,
       replies,
       stderr,
+      stderr_reader: Some(err_reader),
     })
   }
 
@@ -121,6 +124,10 @@ impl Worker {
     }
     let _ = self.child.kill();
     let status = self.child.wait();
+    // Everything it wrote on stderr, now that the process is gone.
+    if let Some(reader) = self.stderr_reader.take() {
+      let _ = reader.join();
+    }
     let tail = self
       .stderr
       .lock()
