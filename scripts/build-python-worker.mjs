@@ -1,6 +1,9 @@
 // `node scripts/build-python-worker.mjs [--release]`: builds the Python worker
 // (python-worker/, monty in a process of its own) and puts it beside the addon at the package
-// root, where the addon looks for it (`src/guest/python/locate.rs`). `npm run build` runs it.
+// root, where the addon looks for it (`src/guest/python/locate.rs`). `npm run build` runs it
+// before `napi build`, so that `npm run build -- --target <triple>` still hands its arguments to
+// napi; the worker is built for the host (the release workflow builds each platform on its own
+// runner; `scripts/build-platforms.mjs` cross-builds the Linux ones itself).
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, chmodSync, renameSync } from 'node:fs'
 import path from 'node:path'
