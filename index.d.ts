@@ -276,12 +276,15 @@ export declare class CodeMode {
    * `outputSchema` returns the type observed in its results so far (see `inferOutputTypes`), so
    * the text can change after a run.
    *
+   * With `{ language: 'python' }`: the tools as Python stubs, the names a Python run uses.
+   *
    * @example
    * ```ts
    * fs.writeFileSync('tools.d.ts', cm.declarations())
+   * fs.writeFileSync('tools.pyi', cm.declarations({ language: 'python' }))
    * ```
    */
-  declarations(): string
+  declarations(options?: DeclarationsOptions): string
   /**
    * The declarations as the type checker reads them (`typecheck: 'warn' | 'strict'`): like
    * `declarations()`, but a tool without an `outputSchema` returns `Promise<any>`, because the
@@ -474,6 +477,17 @@ export interface CodeModeOptions {
   typecheck?: TypeCheckMode | undefined
 }
 
+/** Options of `codeMode.declarations(options)`. */
+export interface DeclarationsOptions {
+  /**
+   * The language of the declarations: TypeScript (`.d.ts`, also for `'javascript'`), or
+   * `'python'`: Python stubs (`async def get_weather(*, city: str) -> GetWeatherOutput`, with
+   * `TypedDict`s from the schemas and docstrings from the descriptions).
+   * @default 'typescript'
+   */
+  language?: 'javascript' | 'typescript' | 'python' | undefined
+}
+
 /** Options of `codeMode.description(options)`. */
 export interface DescriptionOptions {
   /**
@@ -485,10 +499,11 @@ export interface DescriptionOptions {
   maxChars?: number | undefined
   /**
    * The language the code tool takes: `'bash'` describes the command convention (every tool a
-   * command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations.
+   * command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations;
+   * `'python'` the Python conventions (tools as awaitables) and each tool's Python stub.
    * @default 'javascript'
    */
-  language?: 'javascript' | 'typescript' | 'bash' | undefined
+  language?: 'javascript' | 'typescript' | 'bash' | 'python' | undefined
 }
 
 /**
@@ -621,9 +636,12 @@ export interface RunOptions {
    * (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
    * value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
    * JSON). A shell takes about 5 MB of the run's `memoryLimitBytes` (a JavaScript context 0.3 MB).
+   * `'python'` runs it with monty (a sandboxed Python subset) in a worker process: every tool
+   * an async function (`await weather.get_weather(city="Oslo")`), `print` as logs, the last
+   * expression as the value; no file system, environment or network.
    * @default 'javascript'
    */
-  language?: 'javascript' | 'typescript' | 'bash' | undefined
+  language?: 'javascript' | 'typescript' | 'bash' | 'python' | undefined
   /**
    * Bash only: text files written to the virtual filesystem before the script runs, by
    * absolute path (`{ '/data/in.csv': 'a,b\n1,2\n' }`). In a session the filesystem persists

@@ -55,7 +55,7 @@ test('every endpoint answers: health, runtimes, openapi, introspect, execute, ex
   const health = await (await fetch(`${url}/health`)).json()
   assert.equal(health.ok, true)
   const runtimes = await (await fetch(`${url}/runtimes`)).json()
-  assert.deepEqual(runtimes.languages, ['typescript', 'javascript', 'bash'])
+  assert.deepEqual(runtimes.languages, ['typescript', 'javascript', 'bash', 'python'])
   const openapi = await (await fetch(`${url}/openapi.json`)).json()
   assert.equal(openapi.openapi, '3.1.0')
   assert.ok(openapi.paths['/execute'].post)

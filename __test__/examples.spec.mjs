@@ -105,7 +105,7 @@ test('the README blocks marked tsc type-check against the package typings', (t) 
   BLOCKS.filter((b) => b.kind.startsWith('tsc')).forEach((b, i) => {
     files[`readme-${i}.mts`] = `${PRELUDES[b.kind]}${b.body}\n${EPILOGUES[b.kind] ?? ''}\nexport {}\n`
   })
-  assert.equal(Object.keys(files).length, 6)
+  assert.equal(Object.keys(files).length, 7)
   typecheck(project(t), files)
 })
 

@@ -83,6 +83,12 @@ async function main(): Promise<void> {
   console.log(shell.value, bashDescription)
   // @ts-expect-error: not a language
   await cm.run('echo', { language: 'zsh' })
+  const python: RunResult = await cm.run('await add(a=1, b=2)', { language: 'python' })
+  const stubs: string = cm.declarations({ language: 'python' })
+  const pythonDescription: string = cm.description({ language: 'python', maxChars: 2000 })
+  console.log(python.value, stubs, pythonDescription)
+  // @ts-expect-error: declarations have no Bash form
+  cm.declarations({ language: 'bash' })
   const server: string | undefined | null = r.toolCalls[0]?.server
   console.log(neither, state, all, removed, servers, server)
   // typecheck (issue 17): per instance, per run, per session; TYPE_ERROR with its diagnostics.

@@ -45,6 +45,9 @@ function stageMain(dir) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
 }
 
+/** The Python worker's file name, beside the binary in the platform package. */
+const WORKER = process.platform === 'win32' ? 'quickjs-codemode-python.exe' : 'quickjs-codemode-python'
+
 test('the packed main and platform packages install into an empty project without Rust and run from ESM and CommonJS', { timeout: 300_000 }, (t) => {
   assert.ok(existsSync(path.join(ROOT, `quickjs-codemode.${PLATFORM}.node`)), 'a built binary (npm run build) is next to index.js')
   const work = mkdtempSync(path.join(tmpdir(), 'cm-pack-'))
@@ -58,6 +61,8 @@ test('the packed main and platform packages install into an empty project withou
   copyFileSync(path.join(ROOT, `quickjs-codemode.${PLATFORM}.node`), path.join(platformDir, `quickjs-codemode.${PLATFORM}.node`))
   // as the release workflow does: the binary embeds just-bash, so its notices go with it
   for (const f of ['LICENSE', 'THIRD_PARTY_NOTICES.md']) copyFileSync(path.join(ROOT, f), path.join(platformDir, f))
+  // The Python worker ships beside the binary, as the release workflow places it.
+  copyFileSync(path.join(ROOT, WORKER), path.join(platformDir, WORKER))
   const tarballs = path.join(work, 'tarballs')
   mkdirSync(tarballs)
   const mainTgz = pack(main, tarballs)
@@ -69,7 +74,7 @@ test('the packed main and platform packages install into an empty project withou
     assert.ok(mainTgz.files.includes(f), `main package has ${f}`)
   }
   for (const entry of PKG.files) assert.ok(existsSync(path.join(ROOT, entry)), `files entry ${entry} exists`)
-  assert.deepEqual(platformTgz.files.sort(), ['LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md', 'package.json', `quickjs-codemode.${PLATFORM}.node`])
+  assert.deepEqual(platformTgz.files.sort(), ['LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md', 'package.json', WORKER, `quickjs-codemode.${PLATFORM}.node`].sort())
   assert.ok(mainTgz.files.includes('THIRD_PARTY_NOTICES.md'), 'main package has the notices')
   for (const field of ['license', 'repository', 'bugs', 'homepage']) assert.ok(PKG[field], `package.json has ${field}`)
   for (const script of LIFECYCLE) assert.equal(PKG.scripts[script], undefined, `no ${script} script runs in a consumer's install`)
@@ -86,14 +91,15 @@ test('the packed main and platform packages install into an empty project withou
   const program = (load) => `${load}
 const cm = new CodeMode({ tools: [{ name: 'add', execute: ({ a, b }) => a + b }] })
 const r = await cm.run('return await tools.add({ a: 20, b: 1 }) * 2')
+const py = await cm.run('(await add(a=20, b=1)) * 2', { language: 'python' })
 await cm.close()
-console.log(JSON.stringify([r.ok, r.value, ERROR_CODES.TIMEOUT]))`
+console.log(JSON.stringify([r.ok, r.value, ERROR_CODES.TIMEOUT, py.value ?? py.error]))`
   writeFileSync(path.join(project, 'esm.mjs'), program("import { CodeMode, ERROR_CODES } from 'quickjs-codemode'"))
   writeFileSync(path.join(project, 'cjs.cjs'), `const { CodeMode, ERROR_CODES } = require('quickjs-codemode')\n;(async () => {${program('')}\n})()`)
   for (const file of ['esm.mjs', 'cjs.cjs']) {
     const r = spawnSync(process.execPath, [file], { cwd: project, env, encoding: 'utf8' })
     assert.equal(r.status, 0, `${file}: ${r.stderr}`)
-    assert.equal(r.stdout.trim(), '[true,42,"TIMEOUT"]', file)
+    assert.equal(r.stdout.trim(), '[true,42,"TIMEOUT",42]', file)
   }
 })
 

@@ -59,9 +59,10 @@ export interface CreateCodeToolOptions {
   /**
    * The language the model writes: `'bash'` runs its code as a Bash script in the sandbox's
    * virtual shell, every tool a command (see `RunOptions.language`); the description explains
-   * that convention instead of the TypeScript declarations. @default 'javascript'
+   * that convention instead of the TypeScript declarations; `'python'` runs Python (monty, in a
+   * worker process) with every tool an async function, described by Python stubs. @default 'javascript'
    */
-  language?: 'javascript' | 'typescript' | 'bash'
+  language?: 'javascript' | 'typescript' | 'bash' | 'python'
 }
 
 /** The code tool's input. */

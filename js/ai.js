@@ -5,7 +5,7 @@ import * as ai from 'ai'
 
 import native from '../index.js'
 import { codeToolExecute } from './ai/code-run.js'
-import { BASH_INPUT_SCHEMA, CODE_INPUT_SCHEMA } from './code-input.js'
+import { codeInputSchema } from './code-input.js'
 import { toModelOutput } from './ai/images.js'
 import { prepareToolSet, toolDefinition } from './ai/nested-tools.js'
 
@@ -39,7 +39,7 @@ export function createCodeTool(options) {
   pool.release(first)
   return ai.tool({
     description: codeToolDescription(first.cm, withheld, language ? { language, ...description } : description),
-    inputSchema: ai.jsonSchema(language === 'bash' ? BASH_INPUT_SCHEMA : CODE_INPUT_SCHEMA, {
+    inputSchema: ai.jsonSchema(codeInputSchema(language), {
       validate: validateCodeInput,
     }),
     execute: codeToolExecute({ pool, approve, maxOutputChars, language }),

@@ -12,6 +12,21 @@ export const CODE_INPUT_SCHEMA = {
   additionalProperties: false,
 }
 
+// The same input when the code tool takes Python (`language: 'python'`).
+export const PYTHON_INPUT_SCHEMA = {
+  ...CODE_INPUT_SCHEMA,
+  properties: {
+    code: {
+      type: 'string',
+      description: 'The Python program; every tool is an async function (`await ns.tool_name(field=value)`); the last expression is the result.',
+    },
+  },
+}
+
+/** The code tool's input schema for `language`. */
+export const codeInputSchema = (language) =>
+  language === 'bash' ? BASH_INPUT_SCHEMA : language === 'python' ? PYTHON_INPUT_SCHEMA : CODE_INPUT_SCHEMA
+
 // The same input when the code tool takes Bash (`language: 'bash'`).
 export const BASH_INPUT_SCHEMA = {
   ...CODE_INPUT_SCHEMA,

@@ -23,8 +23,9 @@ function modeOf(options, where) {
   )
 }
 
-/** A Bash script is not TypeScript: it runs (and is described) without a check. */
-const isBash = (options) => options !== null && typeof options === 'object' && options.language === 'bash'
+/** A Bash script or a Python program is not TypeScript: it runs (and is described) without a check. */
+const isBash = (options) =>
+  options !== null && typeof options === 'object' && (options.language === 'bash' || options.language === 'python')
 
 function timeoutOf(options) {
   const t = options !== null && typeof options === 'object' ? options.limits?.timeoutMs : undefined

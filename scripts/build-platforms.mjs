@@ -15,7 +15,9 @@
 //
 // zig and cargo-zigbuild come from PyPI (scripts/py-tools.mjs); qemu-user and the arm64 C
 // libraries from Debian (apt-get install, as root, when missing). Each binary is written where
-// the loader and `napi artifacts` look: quickjs-codemode.<platform>.node at the package root.
+// the loader and `napi artifacts` look: quickjs-codemode.<platform>.node at the package root;
+// the Python worker as quickjs-codemode-python.<platform>, which the release workflow puts into
+// the platform package as quickjs-codemode-python (beside the .node, where the addon finds it).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -70,6 +72,14 @@ function build(platform, t) {
   run(path.join(bin, 'cargo-zigbuild'), ['zigbuild', '--release', '--lib', '--target', t.zig], { env: targetEnv })
   const out = path.join(ROOT, `quickjs-codemode.${platform}.node`)
   copyFileSync(path.join(ROOT, 'target', t.triple, 'release', 'libquickjs_codemode.so'), out)
+  // The Python worker, shipped beside the .node in the platform package (statically linked on
+  // musl, as a plain executable may be).
+  run(path.join(bin, 'cargo-zigbuild'), ['zigbuild', '--release', '-p', 'quickjs-codemode-python', '--target', t.zig], { env })
+  const worker = path.join(ROOT, `quickjs-codemode-python.${platform}`)
+  copyFileSync(path.join(ROOT, 'target', t.triple, 'release', 'quickjs-codemode-python'), worker)
+  chmodSync(worker, 0o755)
+  const workerMachine = capture('readelf', ['-h', worker]).match(/Machine:\s+(.*)/)[1].trim()
+  if (!workerMachine.includes(t.machine)) fail(`${platform}: the Python worker is ${workerMachine}, wanted ${t.machine}`)
   const seconds = ((Date.now() - start) / 1000).toFixed(0)
 
   const header = capture('readelf', ['-h', out])

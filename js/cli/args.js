@@ -99,6 +99,7 @@ export function parseCommand(command, argv) {
     args.file = positionals[0]
     // A `.sh`/`.bash` file is a Bash script unless --language says otherwise.
     if (args.language === undefined && /\.(sh|bash)$/.test(args.file)) args.language = 'bash'
+    if (args.language === undefined && /\.py$/.test(args.file)) args.language = 'python'
   } else if (positionals.length > 0) {
     throw new UsageError(`${command} takes no arguments besides options (got "${positionals[0]}").`)
   }
@@ -119,7 +120,7 @@ function listenAddress(command, values) {
 }
 
 /** The languages of `--language`. */
-export const LANGUAGES = ['javascript', 'typescript', 'bash']
+export const LANGUAGES = ['javascript', 'typescript', 'bash', 'python']
 
 function languageOf(text) {
   if (text === undefined) return undefined

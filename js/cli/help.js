@@ -35,7 +35,8 @@ Options:
   --typecheck <mode> off, warn or strict: type-check the program against the declarations first
                      (needs the typescript package; strict: a type error means nothing runs)
   --json             print the RunResult as JSON instead of the human view
-  --language <name>  javascript, typescript or bash (default: bash for .sh/.bash, else javascript)
+  --language <name>  javascript, typescript, bash or python (default: bash for .sh/.bash,
+                     python for .py, else javascript)
   -h, --help         this text
 
 Examples:
@@ -67,7 +68,7 @@ Options:
   --mcp <file>       MCP servers in Claude Desktop's format (alias --config)
   --max-chars <n>    size budget in characters (default 4000)
   --typecheck <mode> warn or strict: the description says programs are type-checked
-  --language <name>  the language of the code tool: javascript (default) or bash
+  --language <name>  the language of the code tool: javascript (default), bash or python
   -h, --help         this text
 
 Examples:
@@ -91,7 +92,7 @@ Options:
   --max-chars <n>    size budget of the tool description (default 4000)
   --http <host:port> streamable HTTP at http://host:port/mcp instead of stdio (loopback unless
                      --token; the options of \`serve\` apply)
-  --language <name>  execute_code takes javascript (default) or bash scripts
+  --language <name>  execute_code takes javascript (default), bash or python programs
   -h, --help         this text
 
 Examples:

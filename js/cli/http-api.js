@@ -26,7 +26,7 @@ export function restRoutes(cm, { serverLimits, runs }) {
   const routes = {
     'GET /health': () => ({ ok: true, version, runsInFlight: runs.size }),
     'GET /runtimes': () => ({
-      languages: ['typescript', 'javascript', 'bash'],
+      languages: LANGUAGES,
       features: [
         'top-level-await',
         'tool-calls',
@@ -37,6 +37,7 @@ export function restRoutes(cm, { serverLimits, runs }) {
         'mcp',
         'sse',
         'bash-virtual-fs',
+        'python',
       ],
       engine: 'quickjs-ng',
       version,
@@ -92,7 +93,7 @@ function parseExecute(body, serverLimits) {
 }
 
 const EXECUTE_FIELDS = ['code', 'limits', 'typecheck', 'language', 'files', 'returnFiles']
-const LANGUAGES = ['typescript', 'javascript', 'bash']
+const LANGUAGES = ['typescript', 'javascript', 'bash', 'python']
 
 // `language` and, for Bash, the virtual files to seed (`files`) and to read back (`returnFiles`).
 function languageOptions({ language, files, returnFiles }) {

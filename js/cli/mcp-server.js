@@ -10,7 +10,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 
-import { BASH_INPUT_SCHEMA as BASH_INPUT, CODE_INPUT_SCHEMA as EXECUTE_INPUT } from '../code-input.js'
+import { codeInputSchema } from '../code-input.js'
 import { createCodeMode } from './setup.js'
 
 const require = createRequire(import.meta.url)
@@ -87,7 +87,7 @@ function toolList(cm, args) {
     {
       name: 'execute_code',
       description: cm.description({ maxChars: args.maxChars, language: args.language }),
-      inputSchema: args.language === 'bash' ? BASH_INPUT : EXECUTE_INPUT,
+      inputSchema: codeInputSchema(args.language),
       annotations: { title: 'Run a program with the tools', openWorldHint: true },
     },
     {

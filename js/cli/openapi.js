@@ -19,7 +19,7 @@ export const OPENAPI = {
         properties: {
           code: { type: 'string', description: 'The program (TypeScript or JavaScript), or a Bash script.' },
           language: {
-            enum: ['typescript', 'javascript', 'bash'],
+            enum: ['typescript', 'javascript', 'bash', 'python'],
             description: 'The language of `code` (default javascript).',
           },
           files: {

@@ -9,8 +9,8 @@ use napi_derive::napi;
 use super::js_tools::{HostBridge, JsToolBackend};
 use super::mcp::McpServers;
 use super::options::{
-  CodeModeOptions, DescriptionOptions, SessionOptions, CODE_MODE_OPTIONS, DESCRIPTION_OPTIONS,
-  SESSION_OPTIONS,
+  CodeModeOptions, DeclarationsOptions, DescriptionOptions, SessionOptions, CODE_MODE_OPTIONS,
+  DECLARATIONS_OPTIONS, DESCRIPTION_OPTIONS, SESSION_OPTIONS,
 };
 use super::run_promise::{start_run, RunTarget};
 use super::session::Session;
@@ -178,13 +178,30 @@ impl CodeMode {
   /// `outputSchema` returns the type observed in its results so far (see `inferOutputTypes`), so
   /// the text can change after a run.
   ///
+  /// With `{ language: 'python' }`: the tools as Python stubs, the names a Python run uses.
+  ///
   /// @example
   /// ```ts
   /// fs.writeFileSync('tools.d.ts', cm.declarations())
+  /// fs.writeFileSync('tools.pyi', cm.declarations({ language: 'python' }))
   /// ```
-  #[napi(catch_unwind)]
-  pub fn declarations(&self) -> String {
-    prompt::declarations::declarations(&self.instance.tools())
+  #[napi(catch_unwind, ts_args_type = "options?: DeclarationsOptions")]
+  pub fn declarations(&self, env: Env, options: Option<Unknown<'_>>) -> napi::Result<String> {
+    let options: DeclarationsOptions = read_strict(options, &DECLARATIONS_OPTIONS)
+      .map(Option::unwrap_or_default)
+      .map_err(|m| invalid(&env, m))?;
+    let tools = self.instance.tools();
+    match options.language.as_deref() {
+      None | Some("javascript" | "typescript") => Ok(prompt::declarations::declarations(&tools)),
+      Some("python") => {
+        let specs: Vec<_> = tools.entries().iter().map(|e| e.spec.clone()).collect();
+        Ok(prompt::python::stubs::stubs(&specs))
+      }
+      Some(other) => Err(invalid(
+        &env,
+        format!("options.language must be 'javascript', 'typescript' or 'python'; got \"{other}\"."),
+      )),
+    }
   }
 
   /// The declarations as the type checker reads them (`typecheck: 'warn' | 'strict'`): like
@@ -237,10 +254,16 @@ impl CodeMode {
         let (tools, limits) = (self.instance.tools(), self.instance.limits());
         return Ok(prompt::bash::description::description(&tools, limits, max));
       }
+      Some("python") => {
+        let (tools, limits) = (self.instance.tools(), self.instance.limits());
+        return Ok(prompt::python::description::description(&tools, limits, max));
+      }
       Some(other) => {
         return Err(invalid(
           &env,
-          format!("options.language must be 'javascript', 'typescript' or 'bash'; got \"{other}\"."),
+          format!(
+            "options.language must be 'javascript', 'typescript', 'bash' or 'python'; got \"{other}\"."
+          ),
         ))
       }
     }

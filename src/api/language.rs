@@ -7,7 +7,7 @@ use crate::error::HostError;
 use crate::run::language::{BashRun, Language};
 
 /// The languages `run` accepts, as `/runtimes` and the CLI list them.
-pub const LANGUAGES: &[&str] = &["javascript", "typescript", "bash"];
+pub const LANGUAGES: &[&str] = &["javascript", "typescript", "bash", "python"];
 
 fn invalid(message: String) -> HostError {
   HostError::InvalidOptions(message)
@@ -30,13 +30,17 @@ pub fn language_of(
   return_files: Option<&Vec<String>>,
 ) -> Result<Language, HostError> {
   match language.unwrap_or("javascript") {
-    "javascript" | "typescript" => {
+    "javascript" | "typescript" | "python" => {
       if files.is_some() || return_files.is_some() {
         return Err(invalid(
           "options.files and options.returnFiles apply to Bash runs only (language: 'bash').".into(),
         ));
       }
-      Ok(Language::JavaScript)
+      Ok(if language == Some("python") {
+        Language::Python
+      } else {
+        Language::JavaScript
+      })
     }
     "bash" => {
       let mut seeded = Vec::new();
@@ -77,7 +81,9 @@ mod tests {
     assert_eq!(language_of(None, None, None).unwrap(), Language::JavaScript);
     let files = HashMap::from([("/a".to_string(), "x".to_string())]);
     assert!(language_of(None, Some(&files), None).is_err());
-    assert!(language_of(Some("python"), None, None).is_err());
+    assert_eq!(language_of(Some("python"), None, None).unwrap(), Language::Python);
+    assert!(language_of(Some("python"), Some(&files), None).is_err());
+    assert!(language_of(Some("ruby"), None, None).is_err());
     let Language::Bash(run) = language_of(Some("bash"), Some(&files), Some(&vec!["/a".into()])).unwrap()
     else {
       panic!("not bash")

@@ -175,8 +175,11 @@ pub struct RunOptions<'env> {
   /// (`ns.tool --field value`, one JSON argument, or JSON on stdin; `tools` lists them); the
   /// value is `{ stdout, stderr, exitCode, json?, files? }` (`json`: stdout parsed, when it is
   /// JSON). A shell takes about 5 MB of the run's `memoryLimitBytes` (a JavaScript context 0.3 MB).
+  /// `'python'` runs it with monty (a sandboxed Python subset) in a worker process: every tool
+  /// an async function (`await weather.get_weather(city="Oslo")`), `print` as logs, the last
+  /// expression as the value; no file system, environment or network.
   /// @default 'javascript'
-  #[napi(ts_type = "'javascript' | 'typescript' | 'bash' | undefined")]
+  #[napi(ts_type = "'javascript' | 'typescript' | 'bash' | 'python' | undefined")]
   pub language: Option<String>,
   /// Bash only: text files written to the virtual filesystem before the script runs, by
   /// absolute path (`{ '/data/in.csv': 'a,b\n1,2\n' }`). In a session the filesystem persists
@@ -225,9 +228,22 @@ pub struct DescriptionOptions {
   #[napi(ts_type = "number | undefined")]
   pub max_chars: Option<f64>,
   /// The language the code tool takes: `'bash'` describes the command convention (every tool a
-  /// command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations.
+  /// command, JSON on stdout) and each tool's usage line instead of the TypeScript declarations;
+  /// `'python'` the Python conventions (tools as awaitables) and each tool's Python stub.
   /// @default 'javascript'
-  #[napi(ts_type = "'javascript' | 'typescript' | 'bash' | undefined")]
+  #[napi(ts_type = "'javascript' | 'typescript' | 'bash' | 'python' | undefined")]
+  pub language: Option<String>,
+}
+
+/// Options of `codeMode.declarations(options)`.
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct DeclarationsOptions {
+  /// The language of the declarations: TypeScript (`.d.ts`, also for `'javascript'`), or
+  /// `'python'`: Python stubs (`async def get_weather(*, city: str) -> GetWeatherOutput`, with
+  /// `TypedDict`s from the schemas and docstrings from the descriptions).
+  /// @default 'typescript'
+  #[napi(ts_type = "'javascript' | 'typescript' | 'python' | undefined")]
   pub language: Option<String>,
 }
 
@@ -513,6 +529,17 @@ pub static DESCRIPTION_OPTIONS: Shape = Shape {
   advice: &[("maxLength", "`maxChars`")],
 };
 
+/// The fields of [`DeclarationsOptions`].
+pub static DECLARATIONS_OPTIONS: Shape = Shape {
+  what: "declarations option",
+  plural: "Declarations options",
+  fields: &[Field {
+    name: "language",
+    kind: Kind::String,
+  }],
+  advice: &[("lang", "`language`")],
+};
+
 /// The fields of [`FormatResultOptions`].
 pub static FORMAT_RESULT_OPTIONS: Shape = Shape {
   what: "formatResult option",
@@ -572,11 +599,12 @@ mod tests {
   /// a field added to an options struct is not refused as unknown.
   #[test]
   fn each_shape_lists_the_fields_of_its_typings() {
-    let shapes: [(&str, &Shape); 8] = [
+    let shapes: [(&str, &Shape); 9] = [
       ("CodeModeOptions", &CODE_MODE_OPTIONS),
       ("RunOptions", &RUN_OPTIONS),
       ("CodeModeLimits", &LIMITS),
       ("DescriptionOptions", &DESCRIPTION_OPTIONS),
+      ("DeclarationsOptions", &DECLARATIONS_OPTIONS),
       ("FormatResultOptions", &FORMAT_RESULT_OPTIONS),
       ("TypeScriptOptions", &TYPESCRIPT_OPTIONS),
       ("ToolDefinition", &TOOL_DEFINITION),

@@ -19,6 +19,7 @@ mod allocator;
 mod bash_tests;
 mod completion;
 pub mod pool;
+pub mod python;
 mod sandbox;
 pub mod session;
 pub mod watchdog;
@@ -54,7 +55,24 @@ pub struct RunJob {
 /// report to `done` there (or from the watchdog, if the thread gets stuck).
 pub fn spawn_run(job: RunJob, done: Completion) {
   let Some(done) = watchdog::admit(done) else { return };
+  if job.language == Language::Python {
+    pool::shared().execute(Box::new(move |thread| run_python(thread, job, done)));
+    return;
+  }
   pool::shared().execute(Box::new(move |thread| run_fresh(thread, job, done)));
+}
+
+/// One Python run: the engine thread drives a pooled worker process.
+fn run_python(thread: &mut pool::EngineThread, job: RunJob, done: Completion) -> pool::ThreadFate {
+  watchdog::watch(&job.control, &job.limits, &done, || {
+    pool::shared().release_stuck_thread()
+  });
+  let report = thread.executor.block_on(python::run_once(job));
+  done.complete(report);
+  if done.back_from_abandoned() {
+    return pool::ThreadFate::Abandoned;
+  }
+  pool::ThreadFate::Reuse
 }
 
 /// One run in a never-used sandbox: the thread's spare if it has one.

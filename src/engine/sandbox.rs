@@ -123,6 +123,8 @@ impl Sandbox {
     let prepared = match &language {
       Language::JavaScript => prepare(&code, &limits, &registry, self.session),
       Language::Bash(_) => within_source_limit(&code, &limits).map(|()| PreparedSource::verbatim(&code)),
+      // Python runs in a worker process (`engine::python`), never in a sandbox.
+      Language::Python => Err(internal("a Python program reached a JavaScript sandbox")),
     };
     let source = match prepared {
       Ok(s) => s,
@@ -312,7 +314,7 @@ enum Program {
   },
 }
 
-fn within_source_limit(code: &str, limits: &Limits) -> Result<(), RunError> {
+pub(super) fn within_source_limit(code: &str, limits: &Limits) -> Result<(), RunError> {
   if code.len() > limits.max_source_bytes {
     return Err(RunError::new(
       ErrorCode::SourceTooLarge,
@@ -347,7 +349,7 @@ fn prepare(
 
 /// Cancels the calls still pending when the run ended; returns the warnings for the model and
 /// the `(call id, reason)` pairs whose host signals must abort.
-fn cancel_unfinished(
+pub(super) fn cancel_unfinished(
   state: &RunState,
   control: &RunControl,
   outcome: &Outcome,
@@ -372,7 +374,7 @@ fn cancel_unfinished(
   (warnings, cancelled)
 }
 
-fn split(outcome: Outcome) -> (Option<String>, Option<RunError>) {
+pub(super) fn split(outcome: Outcome) -> (Option<String>, Option<RunError>) {
   match outcome {
     Ok(v) => (v, None),
     Err(e) => (None, Some(e.bounded())),

@@ -89,6 +89,7 @@ fn next_request(queue: &Queue, id: u64) -> Option<Request> {
 fn serve(queue: Arc<Queue>, id: u64, mut was_reset: bool) {
   let Ok(executor) = new_executor() else { return };
   let mut sandbox: Option<Sandbox> = None;
+  let mut python = super::python::SessionWorker::default();
   while let Some((job, reply)) = next_request(&queue, id) {
     let successor = queue.clone();
     watchdog::watch(&job.control, &job.limits, &reply, move || {
@@ -98,6 +99,9 @@ fn serve(queue: Arc<Queue>, id: u64, mut was_reset: bool) {
       let _ = start_thread(successor, id + 1, true);
     });
     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+      if job.language == crate::run::language::Language::Python {
+        return executor.block_on(super::python::run_in_session(&mut python, job));
+      }
       executor.block_on(run_in_session(&mut sandbox, &mut was_reset, job))
     }));
     match report {

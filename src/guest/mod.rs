@@ -10,11 +10,12 @@ mod field_hints;
 pub mod hints;
 mod json;
 mod lock_globals;
+pub mod python;
 pub mod modules;
 mod prebuilt;
 mod rejections;
 pub mod run_state;
-mod tool_call;
+pub mod tool_call;
 mod web;
 
 use std::cell::RefCell;

@@ -102,7 +102,7 @@ pub fn call_tool<'js>(
   Ok(promise)
 }
 
-fn takes_object(entry: &ToolEntry) -> bool {
+pub fn takes_object(entry: &ToolEntry) -> bool {
   entry
     .spec
     .input_schema
@@ -157,7 +157,7 @@ fn input_as_json<'js>(
 
 /// Starts the host call now if a concurrency slot is free, so it runs while the guest keeps
 /// computing; otherwise it waits for a slot (calls beyond maxConcurrentToolCalls queue).
-fn send(state: &RunState, entry: &ToolEntry, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
+pub fn send(state: &RunState, entry: &ToolEntry, request: ToolRequest) -> BoxFuture<'static, ToolReply> {
   let semaphore = state.concurrency.clone();
   let backend = entry.backend.clone();
   let started = match semaphore.clone().try_acquire_owned() {
@@ -193,7 +193,7 @@ async fn queued(
   }
 }
 
-fn within_output_limit(reply: ToolReply, path: &str, max_output: usize) -> ToolReply {
+pub fn within_output_limit(reply: ToolReply, path: &str, max_output: usize) -> ToolReply {
   match reply {
     ToolReply::Ok(Some(text)) if text.len() > max_output => ToolReply::Err(ToolFailure::new(
       ToolFailureCode::OutputTooLarge,
@@ -206,7 +206,7 @@ fn within_output_limit(reply: ToolReply, path: &str, max_output: usize) -> ToolR
   }
 }
 
-fn invalid_input_message(path: &str, violations: &[Violation], example: &serde_json::Value) -> String {
+pub fn invalid_input_message(path: &str, violations: &[Violation], example: &serde_json::Value) -> String {
   let mut m = format!(
     "Invalid input for tools.{path}: {} problem{}",
     violations.len(),

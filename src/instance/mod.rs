@@ -224,10 +224,12 @@ impl Instance {
   }
 
   /// Closes the instance: later runs and sessions are refused, runs in flight stop (they finish
-  /// as `ABORTED`), and every tool source's backend is closed.
+  /// as `ABORTED`, their Python workers killed), every tool source's backend is closed, and the
+  /// idle Python workers end (the next Python run starts new ones).
   pub async fn close(&self) {
     self.closed.store(true, Ordering::SeqCst);
     self.runs.stop_all(StopReason::Closed);
+    crate::guest::python::pool::drain();
     let backends = self.tools.take_backends();
     join_all(backends.iter().map(|b| b.close())).await;
   }

@@ -4,6 +4,7 @@
 //! the registry's tools and their schemas rendered as TypeScript.
 
 pub mod bash;
+pub mod python;
 pub mod declarations;
 pub mod description;
 pub mod discovery;

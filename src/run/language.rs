@@ -1,11 +1,13 @@
 //! The language of a run's code, with what only that language takes.
 
-/// JavaScript/TypeScript (the default) or a Bash script run by the virtual shell.
+/// JavaScript/TypeScript (the default), a Bash script run by the virtual shell, or Python run
+/// by monty in a worker process.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Language {
   #[default]
   JavaScript,
   Bash(BashRun),
+  Python,
 }
 
 /// A Bash run's virtual files: written before the script runs, and read back after it.

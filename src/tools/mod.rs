@@ -8,6 +8,7 @@ mod backend;
 pub mod derived;
 pub mod identifiers;
 pub mod observed;
+pub mod python_names;
 mod registry;
 #[cfg(test)]
 pub mod test_support;
