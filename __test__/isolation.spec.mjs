@@ -118,6 +118,36 @@ test('built-in intrinsics are frozen', async (t) => {
   assertValue(r, names.map(() => true))
 })
 
+// QuickJS creates built-in methods on first use; freezing keeps them lazy (patch 0007). Each
+// method below is read for the first time after the freeze: it must come out read-only, fixed
+// and the pristine built-in, whatever the guest did before reading it.
+test('built-in methods first used after the freeze are read-only and pristine', async (t) => {
+  const cm = codeMode(t)
+  const r = await cm.run(`
+    'use strict'
+    const methods = [
+      [Array.prototype, 'copyWithin'], [String.prototype, 'normalize'], [Math, 'hypot'],
+      [Reflect, 'ownKeys'], [Object, 'fromEntries'], [Promise, 'allSettled'], [JSON, 'rawJSON'],
+    ]
+    const results = []
+    for (const [owner, key] of methods) {
+      let assigned, redefined, deleted
+      try { owner[key] = () => 'patched'; assigned = 'no throw' } catch (e) { assigned = e.constructor.name }
+      try { Object.defineProperty(owner, key, { value: 1 }); redefined = 'no throw' } catch (e) { redefined = e.constructor.name }
+      try { deleted = delete owner[key] } catch (e) { deleted = e.constructor.name }
+      const d = Object.getOwnPropertyDescriptor(owner, key)
+      results.push([key, assigned, redefined, deleted, d.writable, d.configurable, typeof d.value, d.value.name])
+    }
+    results.push(['works', [1, 2, 3, 4].copyWithin(0, 2).join(), Math.hypot(3, 4), 'e\\u0301'.normalize().length])
+    return results
+  `)
+  const expected = (key) => [key, 'TypeError', 'TypeError', 'TypeError', false, false, 'function', key]
+  assertValue(r, [
+    ...['copyWithin', 'normalize', 'hypot', 'ownKeys', 'fromEntries', 'allSettled', 'rawJSON'].map(expected),
+    ['works', '3,4,3,4', 5, 1],
+  ])
+})
+
 test('patching JSON fails (silently in sloppy code, TypeError in strict code) and never breaks tool calls', async (t) => {
   const cm = codeMode(t, { tools: { echo: { execute: (i) => i } } })
   assertValue(
