@@ -25,6 +25,9 @@ const tools = [
   { name: 'big', description: 'a 1 MiB string', execute: () => BIG },
   { name: 'rows', description: '1.1 MB of JSON: 20,000 small objects', execute: () => ROWS },
 ]
+const JSON_WORKLOAD =
+  "const a = []; for (let i = 0; i < 20000; i++) a.push({ id: i, name: 'item' + i, tags: ['a', 'b'], v: i / 2 })\n" +
+  'const s = JSON.stringify(a); const b = JSON.parse(s); return s.length > 1000000 && b.length === 20000'
 const FIB = 'function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) } return fib(27)'
 
 const results = {}
@@ -56,6 +59,10 @@ for (let round = 0; round < ROUNDS; round++) {
     await measure('1 MiB string round trip', label, 5, async () => ok(await cm.run('return await tools.big({})')))
     await measure('1.1 MB of objects from a tool into the guest', label, 5, async () =>
       ok(await cm.run('return (await tools.rows({})).length')),
+    )
+    await measure('1 MB JSON build + stringify + parse in the guest', label, 3, async () => ok(await cm.run(JSON_WORKLOAD)))
+    await measure('1.1 MB of objects round trip (tool → guest → result)', label, 3, async () =>
+      ok(await cm.run('return await tools.rows({})')),
     )
     cm.close()
   }
