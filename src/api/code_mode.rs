@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, JsValue, Object, PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -166,10 +166,17 @@ impl CodeMode {
   /// Stops every run in flight (they resolve with `ABORTED`), disconnects every MCP server
   /// (terminating each stdio server's whole process group) and closes the instance; later
   /// calls throw.
-  #[napi(catch_unwind)]
-  pub async fn close(&self) -> napi::Result<()> {
-    self.instance.close().await;
-    Ok(())
+  #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+  pub fn close<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+    // With no MCP server to disconnect nothing waits: settle here instead of a round trip
+    // through the async runtime (two thread wake-ups for a server that closes per request).
+    match self.instance.close_now() {
+      None => PromiseRaw::resolve(env, ()),
+      Some(rest) => env.spawn_future(async move {
+        rest.await;
+        Ok(())
+      }),
+    }
   }
 
   /// The TypeScript declarations (`.d.ts` text) of everything the guest can call: the `tools`

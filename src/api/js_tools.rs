@@ -159,6 +159,11 @@ fn decode(text: &str) -> ToolReply {
 }
 
 impl ToolBackend for JsToolBackend {
+  /// The callbacks belong to the host: nothing to release.
+  fn needs_close(&self) -> bool {
+    false
+  }
+
   fn list_tools(&self) -> BoxFuture<'static, Result<Vec<ToolSpec>, String>> {
     let specs = self.specs.clone();
     Box::pin(async move { Ok(specs) })

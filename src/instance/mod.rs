@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Instant;
 
-use futures_util::future::join_all;
+use futures_util::future::{join_all, BoxFuture};
 
 use crate::engine::{self, Completion, RunJob};
 use crate::error::HostError;
@@ -227,10 +227,25 @@ impl Instance {
   /// as `ABORTED`, their Python workers killed), every tool source's backend is closed, and the
   /// idle Python workers end (the next Python run starts new ones).
   pub async fn close(&self) {
+    if let Some(rest) = self.close_now() {
+      rest.await;
+    }
+  }
+
+  /// [`Instance::close`], done at once where nothing has to wait; returns the rest (MCP
+  /// servers to disconnect, idle Python workers to end), if any, to be awaited off the caller's
+  /// thread.
+  pub fn close_now(&self) -> Option<BoxFuture<'static, ()>> {
     self.closed.store(true, Ordering::SeqCst);
     self.runs.stop_all(StopReason::Closed);
-    crate::guest::python::pool::drain();
     let backends = self.tools.take_backends();
-    join_all(backends.iter().map(|b| b.close())).await;
+    if !crate::guest::python::pool::has_idle() && backends.iter().all(|b| !b.needs_close()) {
+      crate::guest::python::pool::drain(); // no worker to wait for: stops refills in flight
+      return None;
+    }
+    Some(Box::pin(async move {
+      crate::guest::python::pool::drain();
+      join_all(backends.iter().map(|b| b.close())).await;
+    }))
   }
 }

@@ -179,6 +179,12 @@ pub trait ToolBackend: Send + Sync {
   /// Asks to be told of later changes to the tool list. The default: the list never changes.
   fn watch_tools(&self, _on_change: ToolListSink) {}
 
+  /// False when [`ToolBackend::close`] has nothing to release, so closing an instance need not
+  /// wait for it. The default: true.
+  fn needs_close(&self) -> bool {
+    true
+  }
+
   /// Releases the backend's resources (child processes, connections). The default does nothing.
   fn close(&self) -> BoxFuture<'static, ()> {
     Box::pin(async {})

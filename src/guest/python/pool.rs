@@ -43,6 +43,11 @@ pub fn give_back(worker: Worker) {
   }
 }
 
+/// True while idle workers wait (ending them waits for their exit).
+pub fn has_idle() -> bool {
+  IDLE.lock().map(|idle| !idle.is_empty()).unwrap_or(false)
+}
+
 /// Ends every idle worker.
 pub fn drain() {
   GENERATION.fetch_add(1, Ordering::SeqCst);
