@@ -48,10 +48,10 @@ async function measure(name, label, n, fn) {
 
 for (let round = 0; round < ROUNDS; round++) {
   for (const [label, binding] of round % 2 ? [...builds].reverse() : builds) {
-    await measure('new CodeMode + run `1+1` + close', label, 200, async () => {
+    await measure('new CodeMode + run `1+1` + await close', label, 200, async () => {
       const cm = new binding.CodeMode({ tools })
       ok(await cm.run('return 1+1'))
-      cm.close()
+      await cm.close()
     })
     const cm = new binding.CodeMode({ tools, limits: { maxResultBytes: 4 << 20 } })
     await measure('cold run `1+1`', label, 200, async () => ok(await cm.run('return 1+1')))
