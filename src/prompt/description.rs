@@ -288,7 +288,7 @@ fn summary(text: &str, max: usize) -> String {
 }
 
 /// `text` cut to at most `max` UTF-16 code units, on a character boundary.
-fn cut(text: &str, max: usize) -> String {
+pub(crate) fn cut(text: &str, max: usize) -> String {
   let mut len = 0;
   text
     .chars()

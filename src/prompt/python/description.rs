@@ -4,6 +4,7 @@
 use super::stubs::tool_stub;
 use crate::limits::Limits;
 use crate::prompt::declarations::js_len;
+use crate::prompt::description::cut;
 use crate::tools::python_names::python_paths;
 use crate::tools::ToolRegistry;
 
@@ -85,14 +86,7 @@ pub fn description(registry: &ToolRegistry, limits: &Limits, max_chars: usize) -
   if js_len(&text) <= max_chars {
     return text;
   }
-  let mut len = 0;
-  text
-    .chars()
-    .take_while(|c| {
-      len += c.len_utf16();
-      len <= max_chars
-    })
-    .collect()
+  cut(&text, max_chars)
 }
 
 #[cfg(test)]
