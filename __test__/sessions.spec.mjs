@@ -26,6 +26,21 @@ test('a session keeps functions and closures defined on globalThis', async (t) =
   assertValue(await s.run('counter(); return counter()'), 2)
 })
 
+// An idle session's thread gives back the stack pages its runs touched (engine/idle_stack.rs):
+// what the next run finds there must not matter, deep recursion included.
+test('a session idle long enough to give back its stack runs deep code and keeps its globals', async (t) => {
+  const cm = codeMode(t)
+  const s = session(t, cm)
+  const deep = 'const depth = (n) => (n === 0 ? 0 : 1 + depth(n - 1)); return depth(400) + kept.length'
+  await s.run('globalThis.kept = Array.from({ length: 3 }, (_, i) => ({ i }))')
+  assertValue(await s.run(deep), 403)
+  for (let round = 0; round < 3; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    assertValue(await s.run(deep), 403)
+    assertValue(await s.run('return kept.map((k) => k.i)'), [0, 1, 2])
+  }
+})
+
 test('sessions are isolated from each other and from plain runs', async (t) => {
   const cm = codeMode(t)
   const a = session(t, cm)

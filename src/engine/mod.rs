@@ -18,6 +18,7 @@ mod allocator;
 #[cfg(test)]
 mod bash_tests;
 mod completion;
+mod idle_stack;
 pub mod pool;
 pub mod python;
 mod sandbox;

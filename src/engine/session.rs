@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use super::pool::new_executor;
 use super::{watchdog, Completion, RunJob, Sandbox};
@@ -16,6 +17,10 @@ use crate::limits::ENGINE_THREAD_STACK_BYTES;
 use crate::run::report::RunReport;
 
 type Request = (RunJob, Completion);
+
+/// How long a session's thread waits for its next run before it gives back the stack pages its
+/// runs touched (`idle_stack`): most sessions in a server sit idle most of the time.
+const RELEASE_STACK_AFTER: Duration = Duration::from_millis(100);
 
 /// The warning a run gets when the session's previous context had to be discarded.
 const RESET_WARNING: &str = "The session's globals were reset (and its Bash files, if any): the previous run hit a limit or was aborted, so its context was discarded.";
@@ -71,6 +76,7 @@ fn start_thread(queue: Arc<Queue>, id: u64, reset: bool) -> std::io::Result<()> 
 /// another thread took over.
 fn next_request(queue: &Queue, id: u64) -> Option<Request> {
   let mut requests = queue.requests.lock().ok()?;
+  let mut stack_released = false;
   loop {
     if queue.serving.load(Ordering::SeqCst) != id {
       return None;
@@ -81,7 +87,18 @@ fn next_request(queue: &Queue, id: u64) -> Option<Request> {
     if queue.closed.load(Ordering::SeqCst) {
       return None;
     }
-    requests = queue.ready.wait(requests).ok()?;
+    if stack_released {
+      requests = queue.ready.wait(requests).ok()?;
+      continue;
+    }
+    let (guard, waited) = queue.ready.wait_timeout(requests, RELEASE_STACK_AFTER).ok()?;
+    requests = guard;
+    if waited.timed_out() && requests.is_empty() {
+      drop(requests);
+      super::idle_stack::release_unused_stack();
+      stack_released = true;
+      requests = queue.requests.lock().ok()?;
+    }
   }
 }
 
@@ -98,12 +115,7 @@ fn serve(queue: Arc<Queue>, id: u64, mut was_reset: bool) {
       successor.ready.notify_all();
       let _ = start_thread(successor, id + 1, true);
     });
-    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-      if job.language == crate::run::language::Language::Python {
-        return executor.block_on(super::python::run_in_session(&mut python, job));
-      }
-      executor.block_on(run_in_session(&mut sandbox, &mut was_reset, job))
-    }));
+    let report = run_request(&executor, &mut sandbox, &mut python, &mut was_reset, job);
     match report {
       Ok(report) => {
         reply.complete(report);
@@ -114,6 +126,24 @@ fn serve(queue: Arc<Queue>, id: u64, mut was_reset: bool) {
       return;
     }
   }
+}
+
+/// One run, panics caught. Not inlined: the run's futures live in this frame, which is dead
+/// (and its pages given back, `idle_stack`) while the thread waits for the next run.
+#[inline(never)]
+fn run_request(
+  executor: &tokio::runtime::Runtime,
+  sandbox: &mut Option<Sandbox>,
+  python: &mut super::python::SessionWorker,
+  was_reset: &mut bool,
+  job: RunJob,
+) -> std::thread::Result<RunReport> {
+  std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    if job.language == crate::run::language::Language::Python {
+      return executor.block_on(super::python::run_in_session(python, job));
+    }
+    executor.block_on(run_in_session(sandbox, was_reset, job))
+  }))
 }
 
 async fn run_in_session(sandbox: &mut Option<Sandbox>, was_reset: &mut bool, job: RunJob) -> RunReport {
