@@ -148,6 +148,56 @@ test('built-in methods first used after the freeze are read-only and pristine', 
   ])
 })
 
+// Frozen prototypes would make `this.name = ...` throw (an inherited read-only property);
+// QuickJS patch 0008 lets other objects shadow their members by assignment instead.
+test('objects shadow members of frozen built-in prototypes by assignment; the prototypes stay read-only', async (t) => {
+  const cm = codeMode(t)
+  const r = await cm.run(`
+    'use strict'
+    const attempt = (f) => { try { f(); return 'ok' } catch (e) { return e.constructor.name } }
+    class MyError extends Error { constructor(m) { super(m); this.name = 'MyError' } }
+    const e = new MyError('bad')
+    const o = {}
+    o.toString = () => 'mine'
+    o.hasOwnProperty = () => 'shadowed'
+    const list = [3, 1]
+    list.map = () => 'mapped'
+    const viaReflect = {}
+    const reflected = Reflect.set(Object.prototype, 'valueOf', () => 7, viaReflect)
+    const fn = function f() {}
+    const frozen = Object.freeze({})
+    const d = Object.getOwnPropertyDescriptor(o, 'toString')
+    const p = Object.getOwnPropertyDescriptor(Object.prototype, 'toString')
+    return {
+      error: [e.name, String(e), Object.keys(e).includes('name'), Object.getPrototypeOf(e).name, Error.prototype.name],
+      object: [String(o), o.hasOwnProperty(), d.writable, d.enumerable, d.configurable],
+      array: [list.map(), [1, 2].map((x) => x * 2).join()],
+      reflect: [reflected, viaReflect.valueOf()],
+      fnName: [attempt(() => { fn.call = 1 }), fn.call],
+      protoItself: [
+        attempt(() => { Object.prototype.toString = () => 'x' }),
+        attempt(() => { Error.prototype.name = 'x' }),
+        attempt(() => { Array.prototype.map = () => 1 }),
+        typeof p.value, p.writable, p.configurable, 'get' in p,
+      ],
+      notExtensible: attempt(() => { frozen.toString = () => 'x' }),
+      otherProtos: attempt(() => { const m = new Map(); m.get = () => 1 }),
+      pristine: [({}).toString(), [1].map((x) => x + 1)[0]],
+    }
+  `)
+  assertValue(r, {
+    error: ['MyError', 'MyError: bad', true, 'Error', 'Error'],
+    object: ['mine', 'shadowed', true, true, true],
+    array: ['mapped', '2,4'],
+    reflect: [true, 7],
+    fnName: ['ok', 1],
+    protoItself: ['TypeError', 'TypeError', 'TypeError', 'function', false, false, false],
+    notExtensible: 'TypeError',
+    otherProtos: 'TypeError',
+    pristine: ['[object Object]', 2],
+  })
+})
+
 test('patching JSON fails (silently in sloppy code, TypeError in strict code) and never breaks tool calls', async (t) => {
   const cm = codeMode(t, { tools: { echo: { execute: (i) => i } } })
   assertValue(

@@ -5,7 +5,7 @@
 // reachable from guest code except the globals it defines on purpose.
 ;(function bootstrap(host, manifest, generation) {
   'use strict'
-  const { callTool, log, sleep, settle, discover } = host
+  const { callTool, log, sleep, settle, discover, allowShadowing } = host
   const JSONparse = JSON.parse
   const JSONstringify = JSON.stringify
   const ObjectFreeze = Object.freeze
@@ -440,28 +440,10 @@
   // ---- freeze the intrinsics the bridge and common code rely on -----------------------------
   // Each run has its own context, so guest patches can only ever affect that guest; freezing the
   // objects below makes sure they cannot break tool calls, results or console output either.
-  // Instances may still override the inherited members code commonly assigns (`this.name =
-  // 'MyError'`, `obj.toString = ...`): those become accessors whose setter defines an own
-  // property instead (assignment to an inherited read-only property would otherwise throw).
-  const overridable = ['constructor', 'name', 'message', 'toString', 'toLocaleString', 'valueOf', 'toJSON', 'then']
-  function allowOverrides(proto) {
-    for (const key of overridable) {
-      const d = getOwnPropertyDescriptor(proto, key)
-      if (!d || !('value' in d) || !d.configurable) continue
-      const value = d.value
-      defineProperty(proto, key, {
-        get() {
-          return value
-        },
-        set(v) {
-          if (this === proto) throw new TypeError(`Cannot assign to read-only property '${String(key)}' of a built-in`)
-          defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true })
-        },
-        enumerable: d.enumerable,
-        configurable: false,
-      })
-    }
-  }
+  // Objects inheriting from the prototypes code commonly shadows by assignment (`this.name =
+  // 'MyError'`, `obj.toString = ...`) still can: the assignment defines an own property on them
+  // (`allowShadowing`, guest/shadowing.rs), while the prototype itself stays read-only.
+
   // ---- stack APIs never hand out trusted functions -----------------------------------------
   // `Error.prepareStackTrace` stays settable (it is a non-configurable accessor), but the call
   // sites it receives can no longer return a frame's function: that would reach the bootstrap's
@@ -547,7 +529,7 @@
     ...errorPrototypes,
     Function.prototype,
   ]
-  for (const proto of shadowed) allowOverrides(proto)
+  for (const proto of shadowed) allowShadowing(proto)
   for (const proto of prototypes) ObjectFreeze(proto)
   const frozenNamespaces = [Object, Array, Promise, JSON, Reflect, Symbol, Math, Number, String, Error, MapCtor, SetCtor]
   for (const o of frozenNamespaces) ObjectFreeze(o)

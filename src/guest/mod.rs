@@ -14,6 +14,7 @@ pub mod python;
 pub mod modules;
 mod prebuilt;
 mod rejections;
+mod shadowing;
 pub mod run_state;
 pub mod tool_call;
 mod web;
@@ -175,6 +176,12 @@ fn host_functions<'js>(ctx: &Ctx<'js>, current: &ActiveRunSlot) -> rquickjs::Res
         rquickjs::Result::Ok(())
       },
     )?,
+  )?;
+  host.set(
+    "allowShadowing",
+    Function::new(ctx.clone(), |ctx: Ctx<'js>, proto: Object<'js>| {
+      shadowing::allow_instance_shadowing(&ctx, &proto)
+    })?,
   )?;
   Ok(host)
 }
