@@ -57,3 +57,37 @@ test('large inputs are lazy too, small inputs and outputs are data properties at
   })
   assert.deepEqual(small.input, { n: 1 })
 })
+
+// The records cross to JS as one JSON text parsed once (api/tool_call_js.rs): every field must
+// come out exactly, whatever characters the tool's names, inputs and errors hold.
+test('toolCalls records keep every field exactly: namespaces, failures, escapes and non-ASCII text', async (t) => {
+  const message = 'bad "quote"\n\ttab \\ backslash – ünïcödé 🚀 \u2028'
+  const cm = codeMode(t, {
+    tools: [
+      { name: 'échö', namespace: 'ns-1', description: 'its input', execute: (input) => input },
+      { name: 'fail', description: 'throws', execute: () => { throw new Error(message) } },
+    ],
+  })
+  const r = await cm.run(`
+    const a = await tools['ns-1']['échö']({ text: 'q"\\\\\\n🚀', n: -0.5, list: [1e21, null, true] })
+    let failed
+    try { await tools.fail({}) } catch (e) { failed = e.message }
+    return [a, failed]
+  `)
+  assert.equal(r.ok, true, JSON.stringify(r.error))
+  const input = { text: 'q"\\\n🚀', n: -0.5, list: [1e21, null, true] }
+  assert.deepEqual(r.value, [input, message])
+  const [echo, fail] = r.toolCalls
+  assert.deepEqual(Object.keys(echo), ['id', 'tool', 'ok', 'startMs', 'durationMs', 'namespace', 'input', 'output'])
+  assert.equal(echo.tool, 'échö')
+  assert.equal(echo.namespace, 'ns-1')
+  assert.deepEqual(echo.input, input)
+  assert.deepEqual(echo.output, input)
+  assert.equal(typeof echo.startMs, 'number')
+  assert.ok(echo.durationMs >= 0)
+  assert.deepEqual(Object.keys(fail), ['id', 'tool', 'ok', 'startMs', 'durationMs', 'input', 'error'])
+  assert.equal(fail.ok, false)
+  assert.equal(fail.error, message)
+  assert.deepEqual(fail.input, {})
+  assert.notEqual(echo.id, fail.id)
+})

@@ -19,12 +19,16 @@ impl TypeName for JsonText {
 
 impl ToNapiValue for JsonText {
   unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-    let env = Env::from_raw(raw_env);
-    let json: napi::bindgen_prelude::Object = env.get_global()?.get_named_property("JSON")?;
-    let parse: Function<String, Unknown> = json.get_named_property("parse")?;
-    let value = parse.call(val.0)?;
-    Ok(value.raw())
+    Ok(json_parse(&Env::from_raw(raw_env), val.0)?.raw())
   }
+}
+
+/// The value of JSON `text`, parsed by the host's own `JSON.parse` (its throw, as an error, for
+/// text that is not JSON).
+pub(super) fn json_parse<'env>(env: &'env Env, text: String) -> napi::Result<Unknown<'env>> {
+  let json: napi::bindgen_prelude::Object = env.get_global()?.get_named_property("JSON")?;
+  let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+  parse.call(text)
 }
 
 /// Implements `ToNapiValue` (as its string) and `TypeName` for a report enum with `as_str`.

@@ -6,6 +6,7 @@ use napi::{sys, Env, ValueType};
 use napi_derive::napi;
 
 use super::json_value::set_if;
+use super::tool_call_js::tool_calls_to_js;
 use crate::error::RunError;
 use crate::run::report::{JsonText, LogEntry, RunReport, RunStats, ToolCallInfo};
 
@@ -110,7 +111,7 @@ impl ToNapiValue for RunResult {
     set_if(&mut o, "value", val.value)?;
     set_if(&mut o, "error", val.error)?;
     o.set_named_property("logs", val.logs)?;
-    o.set_named_property("toolCalls", val.tool_calls)?;
+    o.set_named_property("toolCalls", tool_calls_to_js(&env, val.tool_calls)?)?;
     o.set_named_property("warnings", val.warnings)?;
     o.set_named_property("stats", val.stats)?;
     Ok(o.raw())
