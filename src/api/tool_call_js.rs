@@ -25,6 +25,10 @@ pub const LAZY_JSON_BYTES: usize = 16 * 1024;
 /// does not parse (a backend's output that is not JSON) falls back to one object per call, so its
 /// error is the same as before.
 pub fn tool_calls_to_js(env: &Env, calls: Vec<ToolCallInfo>) -> napi::Result<sys::napi_value> {
+  if calls.is_empty() {
+    // SAFETY: forwarded from the caller's environment (an empty array, no parse needed).
+    return unsafe { Vec::<ToolCallInfo>::to_napi_value(env.raw(), calls) };
+  }
   let (text, lazy) = records_json(&calls);
   let parsed = json_parse(env, text).and_then(|value| {
     // SAFETY: `value` is the live result of JSON.parse of an array literal, in `env`'s scope.
