@@ -73,9 +73,13 @@ fn records_json(calls: &[ToolCallInfo]) -> (String, Vec<(u32, &'static str, Json
     if let Some(server) = &call.server {
       field(&mut out, ",\"server\":", server);
     }
-    for (key, text) in [("input", &call.input), ("output", &call.output)] {
+    let values = [
+      ("input", ",\"input\":", &call.input),
+      ("output", ",\"output\":", &call.output),
+    ];
+    for (key, prefix, text) in values {
       let Some(text) = text else { continue };
-      out.extend_from_slice(format!(",\"{key}\":").as_bytes());
+      out.extend_from_slice(prefix.as_bytes());
       if text.0.len() < LAZY_JSON_BYTES {
         out.extend_from_slice(text.0.as_bytes());
       } else {
